@@ -1,0 +1,121 @@
+import _Differentiation
+
+// Elementwise + − × ÷ with NumPy broadcasting. The pullback of a broadcast operand sums the
+// incoming gradient back to that operand's shape.
+
+extension Tensor {
+  @inlinable
+  @differentiable(reverse)
+  public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, +) }
+
+  @inlinable
+  @differentiable(reverse)
+  public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, -) }
+
+  @inlinable
+  @differentiable(reverse)
+  public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, *) }
+
+  @inlinable
+  @differentiable(reverse)
+  public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, /) }
+
+  @inlinable
+  @differentiable(reverse)
+  public static prefix func - (x: Tensor) -> Tensor { x.map { -$0 } }
+
+  @inlinable
+  public static func += (lhs: inout Tensor, rhs: Tensor) {
+    // In place when the shapes agree (the array copies first only if it is shared).
+    guard lhs.shape == rhs.shape else { return lhs = lhs + rhs }
+    lhs.scalars.withUnsafeMutableBufferPointer { x in
+      rhs.scalars.withUnsafeBufferPointer { y in
+        for i in 0..<x.count { x[i] += y[i] }
+      }
+    }
+  }
+
+  @inlinable
+  public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs - rhs }
+  @inlinable
+  public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs * rhs }
+  @inlinable
+  public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs / rhs }
+
+  // Scalar operands.
+  @inlinable
+  @differentiable(reverse, wrt: lhs)
+  public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + Tensor(rhs) }
+  @inlinable
+  @differentiable(reverse, wrt: rhs)
+  public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) + rhs }
+  @inlinable
+  @differentiable(reverse, wrt: lhs)
+  public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs - Tensor(rhs) }
+  @inlinable
+  @differentiable(reverse, wrt: rhs)
+  public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
+  @inlinable
+  @differentiable(reverse, wrt: lhs)
+  public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * Tensor(rhs) }
+  @inlinable
+  @differentiable(reverse, wrt: rhs)
+  public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) * rhs }
+  @inlinable
+  @differentiable(reverse, wrt: lhs)
+  public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs / Tensor(rhs) }
+  @inlinable
+  @differentiable(reverse, wrt: rhs)
+  public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) / rhs }
+}
+
+// MARK: - Derivatives
+
+extension Tensor {
+  @inlinable
+  @derivative(of: +)
+  static func _vjpAdd(_ a: Tensor, _ b: Tensor)
+    -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
+  {
+    let (sa, sb) = (a.shape, b.shape)
+    return (a + b, { g in (g.summed(toShape: sa), g.summed(toShape: sb)) })
+  }
+
+  @inlinable
+  @derivative(of: -)
+  static func _vjpSubtract(_ a: Tensor, _ b: Tensor)
+    -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
+  {
+    let (sa, sb) = (a.shape, b.shape)
+    return (a - b, { g in (g.summed(toShape: sa), (-g).summed(toShape: sb)) })
+  }
+
+  @inlinable
+  @derivative(of: *)
+  static func _vjpMultiply(_ a: Tensor, _ b: Tensor)
+    -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
+  {
+    (a * b, { g in ((g * b).summed(toShape: a.shape), (g * a).summed(toShape: b.shape)) })
+  }
+
+  @inlinable
+  @derivative(of: /)
+  static func _vjpDivide(_ a: Tensor, _ b: Tensor)
+    -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
+  {
+    let q = a / b
+    return (
+      q,
+      { g in
+        let ga = g / b
+        return (ga.summed(toShape: a.shape), (-ga * q).summed(toShape: b.shape))
+      }
+    )
+  }
+
+  @inlinable
+  @derivative(of: -)
+  static func _vjpNegate(_ x: Tensor) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+    (-x, { -$0 })
+  }
+}

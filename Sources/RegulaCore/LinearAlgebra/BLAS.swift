@@ -1,0 +1,114 @@
+// The one place Regula calls BLAS and LAPACK. Everything else goes through `BLAS`, so that
+// another backend (Accelerate, a pure-Swift fallback, a GPU) replaces this file alone.
+//
+// Matrices are row-major. LAPACK routines take them through LAPACKE's row-major entry points
+// and return LAPACK's `info` code.
+
+#if canImport(Accelerate)
+  import Accelerate
+#else
+  import _RegulaCBLAS
+#endif
+
+/// Typed entry points to BLAS/LAPACK for `Float` and `Double`.
+public enum BLAS {
+  @usableFromInline
+  static func cast<T, U>(_ p: UnsafePointer<T>, to _: U.Type) -> UnsafePointer<U> {
+    UnsafeRawPointer(p).assumingMemoryBound(to: U.self)
+  }
+  @usableFromInline
+  static func cast<T, U>(_ p: UnsafeMutablePointer<T>, to _: U.Type) -> UnsafeMutablePointer<U> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: U.self)
+  }
+
+  /// C ← op(A)·op(B) for row-major matrices (`gemm` with α = 1, β = 0).
+  @usableFromInline
+  static func gemm<S: TensorScalar>(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
+    c: UnsafeMutablePointer<S>, ldc: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      c.update(repeating: 0, count: (m - 1) * ldc + n)
+      return
+    }
+    let ta = transposeA ? CblasTrans : CblasNoTrans
+    let tb = transposeB ? CblasTrans : CblasNoTrans
+    if S.self == Float.self {
+      cblas_sgemm(
+        CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, cast(a, to: Float.self), Int32(lda),
+        cast(b, to: Float.self), Int32(ldb), 0, cast(c, to: Float.self), Int32(ldc))
+    } else {
+      cblas_dgemm(
+        CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, cast(a, to: Double.self), Int32(lda),
+        cast(b, to: Double.self), Int32(ldb), 0, cast(c, to: Double.self), Int32(ldc))
+    }
+  }
+
+  /// Eigenvalues (ascending) and eigenvectors (columns, in `a`) of a symmetric n×n matrix
+  /// whose upper triangle is read (`syevd`).
+  @usableFromInline
+  static func symmetricEigen<S: TensorScalar>(
+    n: Int, a: UnsafeMutablePointer<S>, eigenvalues w: UnsafeMutablePointer<S>
+  ) -> Int32 {
+    if S.self == Float.self {
+      return LAPACKE_ssyevd(LAPACK_ROW_MAJOR, 86 /* V */, 85 /* U */, Int32(n), cast(a, to: Float.self), Int32(n), cast(w, to: Float.self))
+    }
+    return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 86, 85, Int32(n), cast(a, to: Double.self), Int32(n), cast(w, to: Double.self))
+  }
+
+  /// The thin SVD A = U·diag(s)·Vᵀ of an m×n matrix (`gesdd`, job "S"); `a` is destroyed.
+  /// `u` is m×min(m,n), `vt` is min(m,n)×n, `s` descending.
+  @usableFromInline
+  static func singularValueDecomposition<S: TensorScalar>(
+    m: Int, n: Int, a: UnsafeMutablePointer<S>, s: UnsafeMutablePointer<S>,
+    u: UnsafeMutablePointer<S>, vt: UnsafeMutablePointer<S>
+  ) -> Int32 {
+    let r = Int32(Swift.min(m, n))
+    if S.self == Float.self {
+      return LAPACKE_sgesdd(LAPACK_ROW_MAJOR, 83 /* S */, Int32(m), Int32(n), cast(a, to: Float.self), Int32(n),
+        cast(s, to: Float.self), cast(u, to: Float.self), r, cast(vt, to: Float.self), Int32(n))
+    }
+    return LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 83, Int32(m), Int32(n), cast(a, to: Double.self), Int32(n),
+      cast(s, to: Double.self), cast(u, to: Double.self), r, cast(vt, to: Double.self), Int32(n))
+  }
+
+  /// Householder QR of an m×n matrix in place (`geqrf`); `tau` has min(m,n) entries.
+  @usableFromInline
+  static func qrFactor<S: TensorScalar>(m: Int, n: Int, a: UnsafeMutablePointer<S>, tau: UnsafeMutablePointer<S>) -> Int32 {
+    if S.self == Float.self {
+      return LAPACKE_sgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), cast(a, to: Float.self), Int32(n), cast(tau, to: Float.self))
+    }
+    return LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, Int32(m), Int32(n), cast(a, to: Double.self), Int32(n), cast(tau, to: Double.self))
+  }
+
+  /// Forms the first `k` columns of Q from `qrFactor`'s output, in place in an m×k array
+  /// (`orgqr`; the row stride of `a` is `k`).
+  @usableFromInline
+  static func qrFormQ<S: TensorScalar>(m: Int, k: Int, a: UnsafeMutablePointer<S>, tau: UnsafePointer<S>) -> Int32 {
+    if S.self == Float.self {
+      return LAPACKE_sorgqr(LAPACK_ROW_MAJOR, Int32(m), Int32(k), Int32(k), cast(a, to: Float.self), Int32(k), cast(tau, to: Float.self))
+    }
+    return LAPACKE_dorgqr(LAPACK_ROW_MAJOR, Int32(m), Int32(k), Int32(k), cast(a, to: Double.self), Int32(k), cast(tau, to: Double.self))
+  }
+
+  /// Cholesky factor L (lower, L·Lᵀ = A) of a symmetric positive-definite n×n matrix in place
+  /// (`potrf`); the strict upper triangle is left as it was.
+  @usableFromInline
+  static func cholesky<S: TensorScalar>(n: Int, a: UnsafeMutablePointer<S>) -> Int32 {
+    if S.self == Float.self { return LAPACKE_spotrf(LAPACK_ROW_MAJOR, 76 /* L */, Int32(n), cast(a, to: Float.self), Int32(n)) }
+    return LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 76, Int32(n), cast(a, to: Double.self), Int32(n))
+  }
+
+  /// Solves A·X = B for X (n×n A, n×nrhs B) by LU with partial pivoting (`gesv`); `a` is
+  /// overwritten by its factors and `b` by X.
+  @usableFromInline
+  static func solve<S: TensorScalar>(n: Int, nrhs: Int, a: UnsafeMutablePointer<S>, b: UnsafeMutablePointer<S>) -> Int32 {
+    var pivots = [Int32](repeating: 0, count: Swift.max(n, 1))
+    if S.self == Float.self {
+      return LAPACKE_sgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(nrhs), cast(a, to: Float.self), Int32(n), &pivots, cast(b, to: Float.self), Int32(nrhs))
+    }
+    return LAPACKE_dgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(nrhs), cast(a, to: Double.self), Int32(n), &pivots, cast(b, to: Double.self), Int32(nrhs))
+  }
+}
