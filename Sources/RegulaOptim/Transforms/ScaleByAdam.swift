@@ -1,0 +1,74 @@
+import RealModule
+
+/// Rescales updates by bias-corrected moment estimates: the core of Adam.
+///
+///     m ← β₁·m + (1 − β₁)·g
+///     v ← β₂·v + (1 − β₂)·g²
+///     m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+///     u = m̂ / (√(v̂ + ε_root) + ε)
+///
+/// One fused pass per tensor reads g, m, v and writes u, m, v.
+///
+/// - Parameter beta1: β₁, decay of the first moment, in [0, 1). Default `0.9`.
+/// - Parameter beta2: β₂, decay of the second moment, in [0, 1). Default `0.999`.
+/// - Parameter epsilon: ε, added outside the square root. Default `1e-8`.
+/// - Parameter epsilonRoot: ε_root, added inside the square root. Default `0`.
+/// - Complexity: O(n) per step; keeps two tensors of state per parameter.
+/// - SeeAlso: "Adam: A Method for Stochastic Optimization", Kingma & Ba, ICLR 2015.
+public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
+  public var beta1: Double
+  public var beta2: Double
+  public var epsilon: Double
+  public var epsilonRoot: Double
+
+  public struct State: Codable, Sendable, Equatable {
+    /// The number of steps taken, t − 1 before a step.
+    public var count: Int
+    /// m, the first-moment estimate.
+    public var firstMoment: ParameterSet<Scalar>
+    /// v, the second-moment estimate.
+    public var secondMoment: ParameterSet<Scalar>
+  }
+
+  public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, epsilonRoot: Double = 0) {
+    precondition(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got \(beta1)")
+    precondition(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got \(beta2)")
+    precondition(epsilon >= 0 && epsilonRoot >= 0, "epsilon and epsilonRoot must be non-negative")
+    (self.beta1, self.beta2, self.epsilon, self.epsilonRoot) = (beta1, beta2, epsilon, epsilonRoot)
+  }
+
+  public func initialState(for parameters: ParameterSet<Scalar>) -> State {
+    let zeros = parameters.mapTensors { _, p in Tensor(zeros: p.shape) }
+    return State(count: 0, firstMoment: zeros, secondMoment: zeros)
+  }
+
+  public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
+    state.count += 1
+    let t = Double(state.count)
+    let b1 = Scalar(beta1), b2 = Scalar(beta2)
+    let c1 = Scalar(1 / (1 - Double.pow(beta1, t))), c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
+    let eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
+    for i in 0..<updates.count {
+      var u = updates.tensors[i]
+      state.firstMoment.withTensor(at: i) { m in
+        state.secondMoment.withTensor(at: i) { v in
+          u.scalars.withUnsafeMutableBufferPointer { g in
+            m.scalars.withUnsafeMutableBufferPointer { m in
+              v.scalars.withUnsafeMutableBufferPointer { v in
+                for j in g.indices {
+                  let gj = g[j]
+                  let mj = b1 * m[j] + (1 - b1) * gj
+                  let vj = b2 * v[j] + (1 - b2) * gj * gj
+                  m[j] = mj
+                  v[j] = vj
+                  g[j] = (mj * c1) / ((vj * c2 + epsRoot).squareRoot() + eps)
+                }
+              }
+            }
+          }
+        }
+      }
+      updates.replaceTensor(at: i, with: u)
+    }
+  }
+}
