@@ -4,27 +4,27 @@ import _Differentiation
 // incoming gradient back to that operand's shape.
 
 extension Tensor {
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, +) }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, -) }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, *) }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { broadcasting(lhs, rhs, /) }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public static prefix func - (x: Tensor) -> Tensor { x.map { -$0 } }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func += (lhs: inout Tensor, rhs: Tensor) {
     // In place when the shapes agree (the array copies first only if it is shared).
     guard lhs.shape == rhs.shape else { return lhs = lhs + rhs }
@@ -35,36 +35,36 @@ extension Tensor {
     }
   }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs - rhs }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs * rhs }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs / rhs }
 
   // Scalar operands.
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: lhs)
   public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + Tensor(rhs) }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: rhs)
   public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) + rhs }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: lhs)
   public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs - Tensor(rhs) }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: rhs)
   public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: lhs)
   public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * Tensor(rhs) }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: rhs)
   public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) * rhs }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: lhs)
   public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs / Tensor(rhs) }
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse, wrt: rhs)
   public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) / rhs }
 }
@@ -72,35 +72,35 @@ extension Tensor {
 // MARK: - Derivatives
 
 extension Tensor {
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: +)
-  static func _vjpAdd(_ a: Tensor, _ b: Tensor)
+  @usableFromInline static func _vjpAdd(_ a: Tensor, _ b: Tensor)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
     let (sa, sb) = (a.shape, b.shape)
     return (a + b, { g in (g.summed(toShape: sa), g.summed(toShape: sb)) })
   }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: -)
-  static func _vjpSubtract(_ a: Tensor, _ b: Tensor)
+  @usableFromInline static func _vjpSubtract(_ a: Tensor, _ b: Tensor)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
     let (sa, sb) = (a.shape, b.shape)
     return (a - b, { g in (g.summed(toShape: sa), (-g).summed(toShape: sb)) })
   }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: *)
-  static func _vjpMultiply(_ a: Tensor, _ b: Tensor)
+  @usableFromInline static func _vjpMultiply(_ a: Tensor, _ b: Tensor)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
     (a * b, { g in ((g * b).summed(toShape: a.shape), (g * a).summed(toShape: b.shape)) })
   }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: /)
-  static func _vjpDivide(_ a: Tensor, _ b: Tensor)
+  @usableFromInline static func _vjpDivide(_ a: Tensor, _ b: Tensor)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
     let q = a / b
@@ -113,9 +113,9 @@ extension Tensor {
     )
   }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: -)
-  static func _vjpNegate(_ x: Tensor) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @usableFromInline static func _vjpNegate(_ x: Tensor) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     (-x, { -$0 })
   }
 }

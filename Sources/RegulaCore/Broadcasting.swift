@@ -31,8 +31,8 @@ func broadcastStrides(of shape: [Int], in target: [Int]) -> [Int] {
 
 extension Tensor {
   /// Applies `op` elementwise to two broadcast-compatible tensors.
-  @inlinable
-  static func broadcasting(
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline static func broadcasting(
     _ a: Tensor, _ b: Tensor, _ op: (Scalar, Scalar) -> Scalar
   ) -> Tensor {
     if a.shape == b.shape {
@@ -67,8 +67,8 @@ extension Tensor {
   }
 
   /// The strided loop behind `broadcasting` for shapes that differ on some axis.
-  @inlinable
-  static func generalBroadcasting(
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline static func generalBroadcasting(
     _ a: Tensor, _ b: Tensor, _ shape: [Int], _ op: (Scalar, Scalar) -> Scalar
   ) -> Tensor {
     let rank = shape.count
@@ -107,7 +107,7 @@ extension Tensor {
   /// Sums over the axes that broadcasting added or stretched, so that the result has `shape`.
   ///
   /// This is the adjoint of broadcasting a tensor of `shape` to `self.shape`.
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func summed(toShape target: [Int]) -> Tensor {
     if shape == target { return self }
     precondition(
@@ -124,16 +124,16 @@ extension Tensor {
   }
 
   /// Repeats the tensor along broadcast axes to reach `target`.
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public func broadcasted(to target: [Int]) -> Tensor {
     if shape == target { return self }
     return Tensor.broadcasting(self, Tensor(zeros: target)) { x, _ in x }
   }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: broadcasted)
-  func _vjpBroadcasted(to target: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @usableFromInline func _vjpBroadcasted(to target: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let shape = self.shape
     return (broadcasted(to: target), { $0.summed(toShape: shape) })
   }

@@ -22,8 +22,8 @@ extension Tensor {
 
 /// The value and pullback of an elementwise function whose derivative is `derivative(x, y)`,
 /// with `y = f(x)`.
-@inlinable
-func elementwiseVJP<S: TensorScalar>(
+@_specialize(where S == Float) @_specialize(where S == Double)
+@usableFromInline func elementwiseVJP<S: TensorScalar>(
   _ x: Tensor<S>, _ f: (S) -> S, derivative: @escaping (S, S) -> S
 ) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   let y = x.map(f)
@@ -44,78 +44,96 @@ func elementwiseVJP<S: TensorScalar>(
 }
 
 /// eˣ elementwise.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func exp<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { S.exp($0) } }
-@inlinable @derivative(of: exp)
-func _vjpExp<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: exp)
+@usableFromInline func _vjpExp<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { S.exp($0) }) { _, y in y }
 }
 
 /// The natural logarithm elementwise.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func log<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { S.log($0) } }
-@inlinable @derivative(of: log)
-func _vjpLog<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: log)
+@usableFromInline func _vjpLog<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { S.log($0) }) { x, _ in 1 / x }
 }
 
 /// log(1 + x) elementwise, accurate for small x.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func log1p<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { S.log(onePlus: $0) } }
-@inlinable @derivative(of: log1p)
-func _vjpLog1p<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: log1p)
+@usableFromInline func _vjpLog1p<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { S.log(onePlus: $0) }) { x, _ in 1 / (1 + x) }
 }
 
 /// eˣ − 1 elementwise, accurate for small x.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func expm1<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { S.expMinusOne($0) } }
-@inlinable @derivative(of: expm1)
-func _vjpExpm1<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: expm1)
+@usableFromInline func _vjpExpm1<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { S.expMinusOne($0) }) { _, y in y + 1 }
 }
 
 /// √x elementwise.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func sqrt<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { $0.squareRoot() } }
-@inlinable @derivative(of: sqrt)
-func _vjpSqrt<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: sqrt)
+@usableFromInline func _vjpSqrt<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { $0.squareRoot() }) { _, y in 1 / (2 * y) }
 }
 
 /// 1/√x elementwise.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func rsqrt<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { 1 / $0.squareRoot() } }
-@inlinable @derivative(of: rsqrt)
-func _vjpRsqrt<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: rsqrt)
+@usableFromInline func _vjpRsqrt<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { 1 / $0.squareRoot() }) { x, y in -y / (2 * x) }
 }
 
 /// x² elementwise.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func square<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { $0 * $0 } }
-@inlinable @derivative(of: square)
-func _vjpSquare<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: square)
+@usableFromInline func _vjpSquare<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { $0 * $0 }) { x, _ in 2 * x }
 }
 
 /// xᵖ elementwise for a constant exponent.
-@inlinable @differentiable(reverse, wrt: x)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse, wrt: x)
 public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> { x.map { S.pow($0, p) } }
-@inlinable @derivative(of: pow, wrt: x)
-func _vjpPow<S>(_ x: Tensor<S>, _ p: S) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: pow, wrt: x)
+@usableFromInline func _vjpPow<S>(_ x: Tensor<S>, _ p: S) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { S.pow($0, p) }) { x, _ in p == 0 ? 0 : p * S.pow(x, p - 1) }
 }
 
 /// xʸ elementwise with broadcasting, for x > 0 where y is not an integer.
 ///
 /// The derivative with respect to y is xʸ·log x, taken as 0 where x = 0.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func pow<S>(_ x: Tensor<S>, _ y: Tensor<S>) -> Tensor<S> {
   Tensor.broadcasting(x, y) { S.pow($0, $1) }
 }
-@inlinable @derivative(of: pow)
-func _vjpPowTensor<S>(_ x: Tensor<S>, _ y: Tensor<S>)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: pow)
+@usableFromInline func _vjpPowTensor<S>(_ x: Tensor<S>, _ y: Tensor<S>)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> (Tensor<S>, Tensor<S>))
 {
   let z = pow(x, y)
@@ -130,27 +148,33 @@ func _vjpPowTensor<S>(_ x: Tensor<S>, _ y: Tensor<S>)
 }
 
 /// |x| elementwise; the derivative at 0 is taken as 0.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func abs<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { Swift.abs($0) } }
-@inlinable @derivative(of: abs)
-func _vjpAbs<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: abs)
+@usableFromInline func _vjpAbs<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   elementwiseVJP(x, { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
 }
 
 /// The sign of each element: −1, 0 or 1 (0 for NaN). Its derivative is zero.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func sign<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }
-@inlinable @derivative(of: sign)
-func _vjpSign<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: sign)
+@usableFromInline func _vjpSign<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   let shape = x.shape
   return (sign(x), { _ in Tensor(zeros: shape) })
 }
 
 /// The error function erf(x) elementwise.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func erf<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { S.erf($0) } }
-@inlinable @derivative(of: erf)
-func _vjpErf<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: erf)
+@usableFromInline func _vjpErf<S>(_ x: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   let c = 2 / S.sqrt(S.pi)
   return elementwiseVJP(x, { S.erf($0) }) { x, _ in c * S.exp(-x * x) }
 }

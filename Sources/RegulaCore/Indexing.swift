@@ -5,7 +5,8 @@ extension Tensor {
   ///
   /// With `axis = 0` on a rank-2 tensor this selects rows, as an embedding lookup or a
   /// minibatch does. The pullback scatter-adds, so repeated indices accumulate.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func gathering(atIndices indices: [Int], alongAxis axis: Int = 0) -> Tensor {
     let axis = normalizedAxes([axis])[0]
     let n = shape[axis]
@@ -28,8 +29,9 @@ extension Tensor {
     }
   }
 
-  @inlinable @derivative(of: gathering, wrt: self)
-  func _vjpGathering(atIndices indices: [Int], alongAxis axis: Int)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: gathering, wrt: self)
+  @usableFromInline func _vjpGathering(atIndices indices: [Int], alongAxis axis: Int)
     -> (value: Tensor, pullback: (Tensor) -> Tensor)
   {
     let shape = self.shape
@@ -41,7 +43,8 @@ extension Tensor {
 
   /// Adds the slices of `updates` into the slices of `self` at `indices` along `axis`
   /// (repeated indices accumulate).
-  @inlinable @differentiable(reverse, wrt: (self, updates))
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: (self, updates))
   public func scatterAdding(_ updates: Tensor, atIndices indices: [Int], alongAxis axis: Int = 0) -> Tensor {
     let axis = normalizedAxes([axis])[0]
     var expected = shape
@@ -67,8 +70,9 @@ extension Tensor {
     return result
   }
 
-  @inlinable @derivative(of: scatterAdding, wrt: (self, updates))
-  func _vjpScatterAdding(_ updates: Tensor, atIndices indices: [Int], alongAxis axis: Int)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: scatterAdding, wrt: (self, updates))
+  @usableFromInline func _vjpScatterAdding(_ updates: Tensor, atIndices indices: [Int], alongAxis axis: Int)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
     (
@@ -80,14 +84,15 @@ extension Tensor {
   /// For a tensor of shape [n, k], the n elements `self[i, indices[i]]`.
   ///
   /// This is how a loss reads the logit of each example's label.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func picking(indices: [Int]) -> Tensor {
     reshaped(to: [-1]).gathering(atIndices: flatIndices(picking: indices))
   }
 
   /// The positions in row-major order of `self[i, indices[i]]`.
-  @inlinable
-  func flatIndices(picking indices: [Int]) -> [Int] {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func flatIndices(picking indices: [Int]) -> [Int] {
     precondition(rank == 2 && indices.count == shape[0], "picking \(indices.count) indices from shape \(shape)")
     let width = shape[1]
     return indices.enumerated().map { row, column in
@@ -96,8 +101,9 @@ extension Tensor {
     }
   }
 
-  @inlinable @derivative(of: picking, wrt: self)
-  func _vjpPicking(indices: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: picking, wrt: self)
+  @usableFromInline func _vjpPicking(indices: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let flat = flatIndices(picking: indices)
     let shape = self.shape
     return (
@@ -107,7 +113,7 @@ extension Tensor {
   }
 
   /// Rows of one-hot vectors: row i has 1 at column `indices[i]`.
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func oneHot(_ indices: [Int], depth: Int) -> Tensor {
     var result = Tensor(zeros: [indices.count, depth])
     for (row, column) in indices.enumerated() {

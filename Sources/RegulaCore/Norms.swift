@@ -2,20 +2,23 @@ import _Differentiation
 
 extension Tensor {
   /// Σ|x| along `axes` (all axes when `nil`).
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func l1Norm(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
     abs(self).sum(alongAxes: withoutDerivative(at: axes ?? Array(0..<rank)), keepingDimensions: keepingDimensions)
   }
 
   /// √(Σx²) along `axes` (all axes when `nil`). The derivative x/‖x‖ is taken as 0 where
   /// the norm is 0, so it is finite everywhere.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func l2Norm(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
     sqrt(square(self).sum(alongAxes: withoutDerivative(at: axes ?? Array(0..<rank)), keepingDimensions: keepingDimensions))
   }
 
-  @inlinable @derivative(of: l2Norm, wrt: self)
-  func _vjpL2Norm(alongAxes axes: [Int]?, keepingDimensions: Bool)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: l2Norm, wrt: self)
+  @usableFromInline func _vjpL2Norm(alongAxes axes: [Int]?, keepingDimensions: Bool)
     -> (value: Tensor, pullback: (Tensor) -> Tensor)
   {
     let axes = axes ?? Array(0..<rank)
@@ -33,12 +36,14 @@ extension Tensor {
   }
 
   /// max|x| along `axes` (all axes when `nil`).
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func lInfinityNorm(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
     abs(self).max(alongAxes: withoutDerivative(at: axes ?? Array(0..<rank)), keepingDimensions: keepingDimensions)
   }
 
   /// The Frobenius norm √(Σᵢⱼ xᵢⱼ²) of all elements.
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func frobeniusNorm() -> Tensor { l2Norm() }
 }

@@ -68,9 +68,8 @@ public struct ParameterSet<Scalar: TensorScalar>: Sendable {
     }
   }
 
-  @usableFromInline
   @derivative(of: subscript.get)
-  func _vjpSubscript(path: String) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> ParameterSet) {
+  @usableFromInline func _vjpSubscript(path: String) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> ParameterSet) {
     (self[path], { g in ParameterSet([(path, g)]) })
   }
 
@@ -197,5 +196,32 @@ extension ParameterSet {
   /// Calls `body` with the i-th tensor, mutable in place.
   public mutating func withTensor<R>(at index: Int, _ body: (inout Tensor<Scalar>) throws -> R) rethrows -> R {
     try body(&tensors[index])
+  }
+}
+
+extension ParameterSet {
+  /// A copy with the tensor at `path` replaced by (or, for a new path, extended with) `tensor`.
+  ///
+  /// Differentiable in both arguments: the gradient flows to `tensor` for `path` and to
+  /// `self` for every other path. Use it to evaluate a model at perturbed parameters
+  /// (finite differences, SAM).
+  @differentiable(reverse)
+  public func replacing(_ path: String, with tensor: Tensor<Scalar>) -> ParameterSet {
+    var result = self
+    result[path] = tensor
+    return result
+  }
+
+  @derivative(of: replacing)
+  @usableFromInline func _vjpReplacing(_ path: String, with tensor: Tensor<Scalar>)
+    -> (value: ParameterSet, pullback: (ParameterSet) -> (ParameterSet, Tensor<Scalar>))
+  {
+    let shape = tensor.shape
+    return (replacing(path, with: tensor), { g in
+      guard let i = g.positions[path] else { return (g, Tensor(zeros: shape)) }
+      var rest = g
+      rest.tensors[i] = Tensor(zeros: g.tensors[i].shape)
+      return (rest, g.tensors[i])
+    })
   }
 }

@@ -52,11 +52,33 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Sendable, Equatab
     return (-2 * _log(u1)).squareRoot() * _cos(2 * .pi * u2)
   }
 
-  /// A random permutation of 0..<n (Fisher–Yates).
+  /// A uniform integer in `0..<bound`, without modulo bias (Lemire's multiply-and-reject).
+  ///
+  /// Written out rather than taken from `Int.random(in:using:)`, whose algorithm may change
+  /// between Swift releases: a seed must give the same stream on every toolchain.
+  ///
+  /// - SeeAlso: D. Lemire, "Fast Random Integer Generation in an Interval", ACM TOMACS 2019.
+  public mutating func nextIndex(below bound: Int) -> Int {
+    precondition(bound > 0, "bound must be positive, got \(bound)")
+    let range = UInt64(bound)
+    var product = next().multipliedFullWidth(by: range)
+    if product.low < range {
+      let threshold = (0 &- range) % range
+      while product.low < threshold { product = next().multipliedFullWidth(by: range) }
+    }
+    return Int(product.high)
+  }
+
+  /// A uniformly random permutation of `0..<n` (Fisher–Yates from the top down, on
+  /// ``nextIndex(below:)``, so the same seed gives the same order on every toolchain).
   public mutating func permutation(_ n: Int) -> [Int] {
-    var p = Array(0..<n)
-    p.shuffle(using: &self)
-    return p
+    var order = Array(0..<n)
+    var i = n - 1
+    while i > 0 {
+      order.swapAt(i, nextIndex(below: i + 1))
+      i -= 1
+    }
+    return order
   }
 
   /// A generator for an independent stream, derived from this one's next output and `index`.
@@ -85,6 +107,7 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Sendable, Equatab
 
 extension Tensor {
   /// Independent uniform samples in `[lower, upper)`.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func randomUniform(
     shape: [Int], lower: Scalar = 0, upper: Scalar = 1, using rng: inout RandomGenerator
   ) -> Tensor {
@@ -93,6 +116,7 @@ extension Tensor {
   }
 
   /// Independent normal samples with the given mean and standard deviation.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func randomNormal(
     shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1, using rng: inout RandomGenerator
   ) -> Tensor {
@@ -100,6 +124,7 @@ extension Tensor {
   }
 
   /// Independent Bernoulli samples: 1 with probability `probability`, else 0.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func randomBernoulli(
     shape: [Int], probability: Double, using rng: inout RandomGenerator
   ) -> Tensor {

@@ -7,8 +7,8 @@ import _Differentiation
 
 extension Tensor {
   /// Normalizes possibly negative axes, checks them, and sorts them.
-  @inlinable
-  func normalizedAxes(_ axes: [Int]) -> [Int] {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func normalizedAxes(_ axes: [Int]) -> [Int] {
     let result = axes.map { $0 < 0 ? $0 + rank : $0 }
     precondition(
       result.allSatisfy { $0 >= 0 && $0 < rank } && Set(result).count == result.count,
@@ -17,16 +17,16 @@ extension Tensor {
   }
 
   /// The shape after reducing `axes` (normalized), keeping them as 1.
-  @inlinable
-  func keptShape(reducing axes: [Int]) -> [Int] {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func keptShape(reducing axes: [Int]) -> [Int] {
     var s = shape
     for a in axes { s[a] = 1 }
     return s
   }
 
   /// Reduces one axis, viewing the tensor as [outer, n, inner]; the axis stays as extent 1.
-  @inlinable
-  func reducedAlongAxis(
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func reducedAlongAxis(
     _ axis: Int, initial: Scalar, _ combine: (Scalar, Scalar) -> Scalar
   ) -> Tensor {
     let n = shape[axis]
@@ -50,8 +50,8 @@ extension Tensor {
   }
 
   /// Reduces the (normalized) axes one at a time, keeping them as extent 1.
-  @inlinable
-  func reduced(
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func reduced(
     alongAxes axes: [Int], initial: Scalar, _ combine: (Scalar, Scalar) -> Scalar
   ) -> Tensor {
     var result = self
@@ -60,11 +60,11 @@ extension Tensor {
   }
 
   /// The sum over normalized axes, kept as extent 1 (no derivative; see `sum`).
-  @inlinable
-  func reducedSum(alongAxes axes: [Int]) -> Tensor { reduced(alongAxes: axes, initial: 0, +) }
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func reducedSum(alongAxes axes: [Int]) -> Tensor { reduced(alongAxes: axes, initial: 0, +) }
 
-  @inlinable
-  func finishing(_ reduced: Tensor, axes: [Int], keepingDimensions: Bool) -> Tensor {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func finishing(_ reduced: Tensor, axes: [Int], keepingDimensions: Bool) -> Tensor {
     if keepingDimensions { return reduced }
     var result = reduced
     result.setShape(shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
@@ -72,28 +72,32 @@ extension Tensor {
   }
 
   /// The sum of all elements, accumulated in Double.
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func sum() -> Tensor {
     var total = 0.0
     for x in scalars { total += Double(x) }
     return Tensor(Scalar(total))
   }
 
-  @inlinable @derivative(of: sum)
-  func _vjpSum() -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: sum)
+  @usableFromInline func _vjpSum() -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let shape = self.shape
     return (sum(), { $0.broadcasted(to: shape) })
   }
 
   /// The sum along `axes`.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func sum(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     let axes = normalizedAxes(axes)
     return finishing(reducedSum(alongAxes: axes), axes: axes, keepingDimensions: keepingDimensions)
   }
 
-  @inlinable @derivative(of: sum(alongAxes:keepingDimensions:), wrt: self)
-  func _vjpSumAlongAxes(alongAxes axes: [Int], keepingDimensions: Bool)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: sum(alongAxes:keepingDimensions:), wrt: self)
+  @usableFromInline func _vjpSumAlongAxes(alongAxes axes: [Int], keepingDimensions: Bool)
     -> (value: Tensor, pullback: (Tensor) -> Tensor)
   {
     let (shape, kept) = (self.shape, keptShape(reducing: normalizedAxes(axes)))
@@ -108,45 +112,53 @@ extension Tensor {
   }
 
   /// The mean of all elements.
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func mean() -> Tensor { sum() / withoutDerivative(at: Scalar(Swift.max(scalarCount, 1))) }
 
   /// The mean along `axes`.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func mean(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     let count = withoutDerivative(at: normalizedAxes(axes).reduce(1) { $0 * shape[$1] })
     return sum(alongAxes: axes, keepingDimensions: keepingDimensions) / Scalar(count)
   }
 
   /// The population variance (divisor n) along `axes`.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func variance(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     let centered = self - mean(alongAxes: axes, keepingDimensions: true)
     return square(centered).mean(alongAxes: axes, keepingDimensions: keepingDimensions)
   }
 
   /// The maximum along `axes`. At ties the derivative is shared equally, as in JAX.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func max(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     extremum(alongAxes: axes, keepingDimensions: keepingDimensions, greatest: true)
   }
 
   /// The minimum along `axes`. At ties the derivative is shared equally, as in JAX.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func min(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     extremum(alongAxes: axes, keepingDimensions: keepingDimensions, greatest: false)
   }
 
   /// The largest element.
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func max() -> Tensor { max(alongAxes: withoutDerivative(at: Array(0..<rank))) }
 
   /// The smallest element.
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func min() -> Tensor { min(alongAxes: withoutDerivative(at: Array(0..<rank))) }
 
-  @inlinable @differentiable(reverse, wrt: self)
-  func extremum(alongAxes axes: [Int], keepingDimensions: Bool, greatest: Bool) -> Tensor {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
+  @usableFromInline func extremum(alongAxes axes: [Int], keepingDimensions: Bool, greatest: Bool) -> Tensor {
     let axes = normalizedAxes(axes)
     let r =
       greatest
@@ -155,8 +167,9 @@ extension Tensor {
     return finishing(r, axes: axes, keepingDimensions: keepingDimensions)
   }
 
-  @inlinable @derivative(of: extremum, wrt: self)
-  func _vjpExtremum(alongAxes axes: [Int], keepingDimensions: Bool, greatest: Bool)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: extremum, wrt: self)
+  @usableFromInline func _vjpExtremum(alongAxes axes: [Int], keepingDimensions: Bool, greatest: Bool)
     -> (value: Tensor, pullback: (Tensor) -> Tensor)
   {
     let normalized = normalizedAxes(axes)
@@ -177,7 +190,8 @@ extension Tensor {
   }
 
   /// log Σ exp(x) along `axes`, computed stably as m + log Σ exp(x − m) with m the maximum.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func logSumExp(alongAxes axes: [Int], keepingDimensions: Bool = false) -> Tensor {
     let axes = normalizedAxes(axes)
     var m = reduced(alongAxes: axes, initial: -.infinity) { Swift.max($0, $1) }
@@ -187,8 +201,9 @@ extension Tensor {
     return finishing(lse, axes: axes, keepingDimensions: keepingDimensions)
   }
 
-  @inlinable @derivative(of: logSumExp, wrt: self)
-  func _vjpLogSumExp(alongAxes axes: [Int], keepingDimensions: Bool)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: logSumExp, wrt: self)
+  @usableFromInline func _vjpLogSumExp(alongAxes axes: [Int], keepingDimensions: Bool)
     -> (value: Tensor, pullback: (Tensor) -> Tensor)
   {
     let kept = logSumExp(alongAxes: axes, keepingDimensions: true)
@@ -206,7 +221,7 @@ extension Tensor {
 
   /// The index of the largest element along `axis` (the first at ties), for every position
   /// of the other axes, in row-major order of those axes.
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func argmax(alongAxis axis: Int) -> [Int] {
     let axis = normalizedAxes([axis])[0]
     let n = shape[axis]
@@ -227,13 +242,15 @@ extension Tensor {
 }
 
 /// The softmax along `axis`: exp(x − logsumexp(x)).
-@inlinable @differentiable(reverse, wrt: x)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse, wrt: x)
 public func softmax<S>(_ x: Tensor<S>, alongAxis axis: Int = -1) -> Tensor<S> {
   exp(logSoftmax(x, alongAxis: axis))
 }
 
 /// The log-softmax along `axis`: x − logsumexp(x), finite for any finite logits.
-@inlinable @differentiable(reverse, wrt: x)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse, wrt: x)
 public func logSoftmax<S>(_ x: Tensor<S>, alongAxis axis: Int = -1) -> Tensor<S> {
   x - x.logSumExp(alongAxes: [axis], keepingDimensions: true)
 }

@@ -2,21 +2,23 @@ import _Differentiation
 
 extension Tensor {
   /// The same elements in a new shape with as many elements; one extent may be −1 (inferred).
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func reshaped(to newShape: [Int]) -> Tensor {
     var result = self
     result.setShape(resolvedShape(newShape))
     return result
   }
 
-  @inlinable @derivative(of: reshaped, wrt: self)
-  func _vjpReshaped(to newShape: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: reshaped, wrt: self)
+  @usableFromInline func _vjpReshaped(to newShape: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let shape = self.shape
     return (reshaped(to: newShape), { $0.reshaped(to: shape) })
   }
 
-  @inlinable
-  func resolvedShape(_ newShape: [Int]) -> [Int] {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func resolvedShape(_ newShape: [Int]) -> [Int] {
     guard let hole = newShape.firstIndex(of: -1) else { return newShape }
     let known = newShape.enumerated().filter { $0.offset != hole }.reduce(1) { $0 * $1.element }
     precondition(known > 0 && scalarCount % known == 0, "cannot reshape \(shape) to \(newShape)")
@@ -26,37 +28,41 @@ extension Tensor {
   }
 
   /// Flattens all axes after the first: shape [n, …] becomes [n, ∏…].
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func flattenedBatch() -> Tensor { reshaped(to: withoutDerivative(at: [shape.first ?? 1, -1])) }
 
   /// Inserts an axis of extent 1 at `axis`.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func expandingShape(at axis: Int) -> Tensor {
     reshaped(to: withoutDerivative(at: expandedShape(at: axis)))
   }
 
-  @inlinable
-  func expandedShape(at axis: Int) -> [Int] {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func expandedShape(at axis: Int) -> [Int] {
     var s = shape
     s.insert(1, at: axis < 0 ? axis + rank + 1 : axis)
     return s
   }
 
   /// Removes axes of extent 1 (the given ones, or all when `axes` is empty).
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func squeezingShape(at axes: [Int] = []) -> Tensor {
     reshaped(to: withoutDerivative(at: squeezedShape(at: axes)))
   }
 
-  @inlinable
-  func squeezedShape(at axes: [Int]) -> [Int] {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @usableFromInline func squeezedShape(at axes: [Int]) -> [Int] {
     let drop = Set(axes.isEmpty ? shape.indices.filter { shape[$0] == 1 } : normalizedAxes(axes))
     precondition(drop.allSatisfy { shape[$0] == 1 }, "cannot squeeze axes \(axes) of shape \(shape)")
     return shape.indices.filter { !drop.contains($0) }.map { shape[$0] }
   }
 
   /// The axes reordered: axis i of the result is axis `permutation[i]` of `self`.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func transposed(permutation: [Int]) -> Tensor {
     precondition(
       permutation.sorted() == Array(0..<rank),
@@ -102,15 +108,17 @@ extension Tensor {
     }
   }
 
-  @inlinable @derivative(of: transposed(permutation:), wrt: self)
-  func _vjpTransposed(permutation: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: transposed(permutation:), wrt: self)
+  @usableFromInline func _vjpTransposed(permutation: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     var inverse = permutation
     for (i, p) in permutation.enumerated() { inverse[p] = i }
     return (transposed(permutation: permutation), { $0.transposed(permutation: inverse) })
   }
 
   /// The matrix transpose (swaps the last two axes).
-  @inlinable @differentiable(reverse)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse)
   public func transposed() -> Tensor {
     transposed(permutation: withoutDerivative(at: matrixTransposePermutation))
   }
@@ -124,7 +132,8 @@ extension Tensor {
   }
 
   /// The elements whose index along `axis` lies in `range`.
-  @inlinable @differentiable(reverse, wrt: self)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: self)
   public func slice(alongAxis axis: Int = 0, _ range: Range<Int>) -> Tensor {
     let axis = normalizedAxes([axis])[0]
     precondition(range.lowerBound >= 0 && range.upperBound <= shape[axis], "range \(range) out of bounds for axis \(axis) of shape \(shape)")
@@ -143,8 +152,9 @@ extension Tensor {
     }
   }
 
-  @inlinable @derivative(of: slice, wrt: self)
-  func _vjpSlice(alongAxis axis: Int, _ range: Range<Int>) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: slice, wrt: self)
+  @usableFromInline func _vjpSlice(alongAxis axis: Int, _ range: Range<Int>) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let shape = self.shape
     let axis = normalizedAxes([axis])[0]
     return (
@@ -161,7 +171,8 @@ extension Tensor {
   }
 
   /// Joins tensors along an existing axis; all other extents must agree.
-  @inlinable @differentiable(reverse, wrt: tensors)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: tensors)
   public init(concatenating tensors: [Tensor], alongAxis axis: Int = 0) {
     precondition(!tensors.isEmpty, "nothing to concatenate")
     let rank = tensors[0].rank
@@ -186,8 +197,9 @@ extension Tensor {
     self.init(shape: shape, scalars: scalars)
   }
 
-  @inlinable @derivative(of: init(concatenating:alongAxis:), wrt: tensors)
-  static func _vjpConcatenating(_ tensors: [Tensor], alongAxis axis: Int)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: init(concatenating:alongAxis:), wrt: tensors)
+  @usableFromInline static func _vjpConcatenating(_ tensors: [Tensor], alongAxis axis: Int)
     -> (value: Tensor, pullback: (Tensor) -> [Tensor].TangentVector)
   {
     let rank = tensors[0].rank
@@ -208,7 +220,8 @@ extension Tensor {
   }
 
   /// Joins tensors of one shape along a new axis.
-  @inlinable @differentiable(reverse, wrt: tensors)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @differentiable(reverse, wrt: tensors)
   public init(stacking tensors: [Tensor], alongAxis axis: Int = 0) {
     precondition(!tensors.isEmpty, "nothing to stack")
     precondition(tensors.allSatisfy { $0.shape == tensors[0].shape }, "cannot stack shapes \(tensors.map(\.shape))")
@@ -216,8 +229,9 @@ extension Tensor {
     self.init(concatenating: tensors.map { $0.expandingShape(at: axis) }, alongAxis: axis)
   }
 
-  @inlinable @derivative(of: init(stacking:alongAxis:), wrt: tensors)
-  static func _vjpStacking(_ tensors: [Tensor], alongAxis axis: Int)
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  @derivative(of: init(stacking:alongAxis:), wrt: tensors)
+  @usableFromInline static func _vjpStacking(_ tensors: [Tensor], alongAxis axis: Int)
     -> (value: Tensor, pullback: (Tensor) -> [Tensor].TangentVector)
   {
     let axis = axis < 0 ? axis + tensors[0].rank + 1 : axis

@@ -9,7 +9,7 @@ extension Tensor: AdditiveArithmetic {
 extension Tensor: Differentiable {
   public typealias TangentVector = Tensor
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public mutating func move(by offset: Tensor) {
     self = self + offset
   }
@@ -20,13 +20,13 @@ extension Tensor {
   ///
   /// Use it to turn a rank-0 loss tensor into the `Float` or `Double` that
   /// `gradient(at:of:)` requires.
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @differentiable(reverse)
   public func scalarized() -> Scalar { scalar }
 
-  @inlinable
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   @derivative(of: scalarized)
-  func _vjpScalarized() -> (value: Scalar, pullback: (Scalar) -> Tensor) {
+  @usableFromInline func _vjpScalarized() -> (value: Scalar, pullback: (Scalar) -> Tensor) {
     let shape = self.shape
     return (scalar, { Tensor(repeating: $0, shape: shape) })
   }

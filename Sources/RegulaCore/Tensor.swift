@@ -15,13 +15,18 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
   @inlinable public var shape: [Int] { storedShape }
   @usableFromInline var storedShape: [Int]
   /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
+  ///
+  /// Elements may be changed in place (without a copy when the storage is not shared);
+  /// changing their number stops with a message naming both counts.
+  @inlinable
   public var scalars: [Scalar] {
-    didSet {
-      precondition(
-        scalars.count == elementCount(shape),
-        "scalars.count \(scalars.count) does not fit shape \(shape)")
+    _read { yield storage }
+    _modify {
+      yield &storage
+      precondition(storage.count == elementCount(storedShape), "\(storage.count) scalars do not fit shape \(storedShape)")
     }
   }
+  @usableFromInline var storage: [Scalar]
 
   /// Creates a tensor from its shape and its elements in row-major order.
   @inlinable
@@ -31,7 +36,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
       scalars.count == elementCount(shape),
       "\(scalars.count) scalars do not fill shape \(shape)")
     self.storedShape = shape
-    self.scalars = scalars
+    self.storage = scalars
   }
 
   /// Creates a rank-0 tensor.

@@ -45,3 +45,17 @@ struct ParameterSetTests {
     #expect(decoded == p)
   }
 }
+
+extension ParameterSetTests {
+  @Test func replacingRoutesGradientsToTheReplacementAndTheRest() {
+    let p = Self.parameters()
+    let t = randomTensor([2], seed: 9)
+    let (gp, gt) = gradient(at: p, t) { p, t in
+      let q = p.replacing("layer.bias", with: t)
+      return (q["layer.bias"] * q["layer.bias"] + q["unused"].sum()).sum().scalarized()
+    }
+    #expect(gt == t * 2)
+    #expect(gp["layer.bias"] == Tensor(zeros: [2]))
+    #expect(gp["unused"] == Tensor(repeating: 2, shape: [4]))
+  }
+}

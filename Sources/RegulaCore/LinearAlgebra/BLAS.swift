@@ -22,8 +22,9 @@ public enum BLAS {
   }
 
   /// C ← op(A)·op(B) for row-major matrices (`gemm` with α = 1, β = 0).
-  @usableFromInline
-  static func gemm<S: TensorScalar>(
+  ///
+  /// Public for benchmarks that compare Regula's `matmul` with the bare BLAS call.
+  public static func gemm<S: TensorScalar>(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
     c: UnsafeMutablePointer<S>, ldc: Int
@@ -110,5 +111,71 @@ public enum BLAS {
       return LAPACKE_sgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(nrhs), cast(a, to: Float.self), Int32(n), &pivots, cast(b, to: Float.self), Int32(nrhs))
     }
     return LAPACKE_dgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(nrhs), cast(a, to: Double.self), Int32(n), &pivots, cast(b, to: Double.self), Int32(nrhs))
+  }
+
+  /// Singular values only (descending) of an m×n matrix (`gesdd`, job "N"); `a` is destroyed.
+  /// `s` has min(m,n) entries.
+  @usableFromInline
+  static func singularValues<S: TensorScalar>(m: Int, n: Int, a: UnsafeMutablePointer<S>, s: UnsafeMutablePointer<S>) -> Int32 {
+    let ldu = Int32(Swift.max(1, Swift.min(m, n))), ldvt = Int32(Swift.max(1, n))
+    if S.self == Float.self {
+      return LAPACKE_sgesdd(LAPACK_ROW_MAJOR, 78 /* N */, Int32(m), Int32(n), cast(a, to: Float.self), Int32(Swift.max(1, n)),
+        cast(s, to: Float.self), nil, ldu, nil, ldvt)
+    }
+    return LAPACKE_dgesdd(LAPACK_ROW_MAJOR, 78, Int32(m), Int32(n), cast(a, to: Double.self), Int32(Swift.max(1, n)),
+      cast(s, to: Double.self), nil, ldu, nil, ldvt)
+  }
+
+  /// LU factorization P·A = L·U of an n×n matrix with partial pivoting, in place (`getrf`).
+  /// `pivots` (n entries, 1-based) receives the row interchanges; info > 0 means U[info−1,
+  /// info−1] is exactly zero (the factorization is complete but A is singular).
+  @usableFromInline
+  static func luFactor<S: TensorScalar>(n: Int, a: UnsafeMutablePointer<S>, pivots: UnsafeMutablePointer<Int32>) -> Int32 {
+    if S.self == Float.self { return LAPACKE_sgetrf(LAPACK_ROW_MAJOR, Int32(n), Int32(n), cast(a, to: Float.self), Int32(n), pivots) }
+    return LAPACKE_dgetrf(LAPACK_ROW_MAJOR, Int32(n), Int32(n), cast(a, to: Double.self), Int32(n), pivots)
+  }
+
+  /// Solves A·X = B, or Aᵀ·X = B when `transpose`, from `luFactor`'s output (`getrs`);
+  /// `b` (n×nrhs) is overwritten by X.
+  @usableFromInline
+  static func luSolve<S: TensorScalar>(
+    n: Int, nrhs: Int, transpose: Bool, lu: UnsafePointer<S>, pivots: UnsafePointer<Int32>, b: UnsafeMutablePointer<S>
+  ) -> Int32 {
+    let trans: CChar = transpose ? 84 /* T */ : 78 /* N */
+    if S.self == Float.self {
+      return LAPACKE_sgetrs(LAPACK_ROW_MAJOR, trans, Int32(n), Int32(nrhs), cast(lu, to: Float.self), Int32(n), pivots,
+        cast(b, to: Float.self), Int32(nrhs))
+    }
+    return LAPACKE_dgetrs(LAPACK_ROW_MAJOR, trans, Int32(n), Int32(nrhs), cast(lu, to: Double.self), Int32(n), pivots,
+      cast(b, to: Double.self), Int32(nrhs))
+  }
+
+  /// A⁻¹ from `luFactor`'s output, in place (`getri`); info > 0 means A is singular.
+  @usableFromInline
+  static func luInverse<S: TensorScalar>(n: Int, lu: UnsafeMutablePointer<S>, pivots: UnsafePointer<Int32>) -> Int32 {
+    if S.self == Float.self { return LAPACKE_sgetri(LAPACK_ROW_MAJOR, Int32(n), cast(lu, to: Float.self), Int32(n), pivots) }
+    return LAPACKE_dgetri(LAPACK_ROW_MAJOR, Int32(n), cast(lu, to: Double.self), Int32(n), pivots)
+  }
+
+  /// B ← op(T)⁻¹·B (`left`) or B ← B·op(T)⁻¹ (`!left`) for a triangular n×n T with a non-unit
+  /// diagonal, read from its `lower` or upper triangle; B is m×n (`trsm` with α = 1).
+  /// A zero on T's diagonal yields infinities, never a trap: callers check it first.
+  @usableFromInline
+  static func triangularSolve<S: TensorScalar>(
+    left: Bool, lower: Bool, transpose: Bool, rows m: Int, columns n: Int,
+    t: UnsafePointer<S>, b: UnsafeMutablePointer<S>
+  ) {
+    if m == 0 || n == 0 { return }
+    let side = left ? CblasLeft : CblasRight
+    let uplo = lower ? CblasLower : CblasUpper
+    let trans = transpose ? CblasTrans : CblasNoTrans
+    let order = Int32(left ? m : n)
+    if S.self == Float.self {
+      cblas_strsm(CblasRowMajor, side, uplo, trans, CblasNonUnit, Int32(m), Int32(n), 1,
+        cast(t, to: Float.self), order, cast(b, to: Float.self), Int32(n))
+    } else {
+      cblas_dtrsm(CblasRowMajor, side, uplo, trans, CblasNonUnit, Int32(m), Int32(n), 1,
+        cast(t, to: Double.self), order, cast(b, to: Double.self), Int32(n))
+    }
   }
 }

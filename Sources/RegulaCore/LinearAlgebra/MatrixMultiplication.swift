@@ -8,13 +8,15 @@ import _Differentiation
 ///
 /// The pullback is Ā = Ḡ·Bᵀ, B̄ = Aᵀ·Ḡ; when only one operand needs a gradient, only that
 /// product is computed.
-@inlinable @differentiable(reverse)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse)
 public func matmul<S>(_ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
   matmul(a, transposed: false, b, transposed: false)
 }
 
 /// The matrix product with either operand transposed; see `matmul(_:_:)`.
-@inlinable @differentiable(reverse, wrt: (a, b))
+@_specialize(where S == Float) @_specialize(where S == Double)
+@differentiable(reverse, wrt: (a, b))
 public func matmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool) -> Tensor<S> {
   precondition(a.rank >= 2 && a.rank <= 3 && b.rank >= 2 && b.rank <= 3 && b.rank <= a.rank,
     "matmul supports ranks 2×2, 3×3 and 3×2, got \(a.shape) and \(b.shape)")
@@ -47,8 +49,9 @@ public func matmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, trans
   }
 }
 
-@inlinable @derivative(of: matmul(_:transposed:_:transposed:), wrt: (a, b))
-func _vjpMatmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: matmul(_:transposed:_:transposed:), wrt: (a, b))
+@usableFromInline func _vjpMatmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> (Tensor<S>, Tensor<S>))
 {
   (matmul(a, transposed: ta, b, transposed: tb), { g in
@@ -56,23 +59,25 @@ func _vjpMatmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transpos
   })
 }
 
-@inlinable @derivative(of: matmul(_:transposed:_:transposed:), wrt: a)
-func _vjpMatmulA<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: matmul(_:transposed:_:transposed:), wrt: a)
+@usableFromInline func _vjpMatmulA<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>)
 {
   (matmul(a, transposed: ta, b, transposed: tb), { g in matmulGradientA(g, a, ta, b, tb) })
 }
 
-@inlinable @derivative(of: matmul(_:transposed:_:transposed:), wrt: b)
-func _vjpMatmulB<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
+@_specialize(where S == Float) @_specialize(where S == Double)
+@derivative(of: matmul(_:transposed:_:transposed:), wrt: b)
+@usableFromInline func _vjpMatmulB<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>)
 {
   (matmul(a, transposed: ta, b, transposed: tb), { g in matmulGradientB(g, a, ta, b, tb) })
 }
 
 /// Ā for C = op(A)·op(B): op(A)̄ = Ḡ·op(B)ᵀ, transposed back when A was used transposed.
-@inlinable
-func matmulGradientA<S>(_ g: Tensor<S>, _ a: Tensor<S>, _ ta: Bool, _ b: Tensor<S>, _ tb: Bool) -> Tensor<S> {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@usableFromInline func matmulGradientA<S>(_ g: Tensor<S>, _ a: Tensor<S>, _ ta: Bool, _ b: Tensor<S>, _ tb: Bool) -> Tensor<S> {
   if a.rank == 3 && b.rank == 2 && !ta {
     return matmul(g.reshaped(to: [-1, g.shape[2]]), transposed: false, b, transposed: !tb).reshaped(to: a.shape)
   }
@@ -80,8 +85,8 @@ func matmulGradientA<S>(_ g: Tensor<S>, _ a: Tensor<S>, _ ta: Bool, _ b: Tensor<
 }
 
 /// B̄ for C = op(A)·op(B): op(B)̄ = op(A)ᵀ·Ḡ, summed over batches when B was shared.
-@inlinable
-func matmulGradientB<S>(_ g: Tensor<S>, _ a: Tensor<S>, _ ta: Bool, _ b: Tensor<S>, _ tb: Bool) -> Tensor<S> {
+@_specialize(where S == Float) @_specialize(where S == Double)
+@usableFromInline func matmulGradientB<S>(_ g: Tensor<S>, _ a: Tensor<S>, _ ta: Bool, _ b: Tensor<S>, _ tb: Bool) -> Tensor<S> {
   if a.rank == 3 && b.rank == 2 {
     precondition(!ta, "matmul: a transposed rank-3 by rank-2 product is not supported")
     let a2 = a.reshaped(to: [-1, a.shape[2]]), g2 = g.reshaped(to: [-1, g.shape[2]])
