@@ -20,6 +20,8 @@ public struct AddDecayedWeights<Scalar: TensorScalar>: GradientTransformation {
 
   public func initialState(for parameters: ParameterSet<Scalar>) -> EmptyState { EmptyState() }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout EmptyState, parameters: ParameterSet<Scalar>) {
     guard weightDecay != 0 else { return }
     let lambda = Scalar(weightDecay)

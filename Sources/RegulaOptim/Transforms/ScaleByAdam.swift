@@ -42,6 +42,8 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
     return State(count: 0, firstMoment: zeros, secondMoment: zeros)
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     state.count += 1
     let t = Double(state.count)
@@ -49,7 +51,7 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
     let c1 = Scalar(1 / (1 - Double.pow(beta1, t))), c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
     let eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
     for i in 0..<updates.count {
-      var u = updates.tensors[i]
+      updates.withTensor(at: i) { u in
       state.firstMoment.withTensor(at: i) { m in
         state.secondMoment.withTensor(at: i) { v in
           u.scalars.withUnsafeMutableBufferPointer { g in
@@ -68,7 +70,7 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
           }
         }
       }
-      updates.replaceTensor(at: i, with: u)
+      }
     }
   }
 }

@@ -10,6 +10,8 @@ public struct ScaleByLearningRate<Scalar: TensorScalar>: GradientTransformation 
 
   public func initialState(for parameters: ParameterSet<Scalar>) -> CountState { CountState() }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout CountState, parameters: ParameterSet<Scalar>) {
     let scale = Scalar(-learningRate(state.count))
     updates.updateTensors { _, u in u.scaleInPlace(by: scale) }

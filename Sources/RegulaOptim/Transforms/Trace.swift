@@ -27,21 +27,23 @@ public struct Trace<Scalar: TensorScalar>: GradientTransformation {
     State(trace: parameters.mapTensors { _, p in Tensor(zeros: p.shape) })
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     let beta = Scalar(decay)
-    var i = 0
-    state.trace.updateTensors { _, m in
-      var u = updates.tensors[i]
-      m.scalars.withUnsafeMutableBufferPointer { m in
-        u.scalars.withUnsafeMutableBufferPointer { g in
-          for j in m.indices {
-            m[j] = g[j] + beta * m[j]
-            g[j] = nesterov ? g[j] + beta * m[j] : m[j]
+    for i in 0..<updates.count {
+      updates.withTensor(at: i) { u in
+        state.trace.withTensor(at: i) { m in
+          m.scalars.withUnsafeMutableBufferPointer { m in
+            u.scalars.withUnsafeMutableBufferPointer { g in
+              for j in m.indices {
+                m[j] = g[j] + beta * m[j]
+                g[j] = nesterov ? g[j] + beta * m[j] : m[j]
+              }
+            }
           }
         }
       }
-      updates.replaceTensor(at: i, with: u)
-      i += 1
     }
   }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import _Differentiation
+
+/// Minibatch training of a classifier with softmax cross-entropy.
+///
+/// Each epoch visits the training examples in a fresh seeded order in minibatches of
+/// `batchSize` (the last one may be smaller; see ``MinibatchIterator``), takes one optimizer
+/// step per minibatch, then measures loss and accuracy on the held-out examples. The
+/// minibatch order and the stream that seeds dropout are part of the checkpoint, so a run
+/// is a pure function of its seed and configuration, interrupted or not.
+public struct ClassifierTrainer<Model: Layer, Optimizer: GradientTransformation>: Sendable
+where Model.Scalar == Optimizer.Scalar {
+  public typealias Scalar = Model.Scalar
+  public typealias Checkpoint = TrainingCheckpoint<Scalar, Optimizer.State>
+
+  public var model: Model
+  public var optimizer: Optimizer
+  public var epochs: Int
+  public var batchSize: Int
+  public var seed: UInt64
+  /// A description of the configuration, stored in checkpoints to refuse a mismatched resume.
+  public var configuration: String
+
+  /// Progress reported while training.
+  public enum Event: Sendable {
+    case step(epoch: Int, batch: Int, batchesPerEpoch: Int, loss: Double)
+    case epochEnded(EpochMetrics)
+  }
+
+  /// How a run ended.
+  public enum Outcome: Sendable {
+    case completed(parameters: ParameterSet<Scalar>, history: [EpochMetrics])
+    /// Stopped by `shouldStop` during epoch `epoch`; the last checkpoint holds `epochsCompleted`.
+    case interrupted(epoch: Int, epochsCompleted: Int)
+  }
+
+  public init(model: Model, optimizer: Optimizer, epochs: Int, batchSize: Int, seed: UInt64, configuration: String) {
+    precondition(epochs > 0 && batchSize > 0, "epochs and batchSize must be positive")
+    (self.model, self.optimizer, self.epochs, self.batchSize, self.seed) = (model, optimizer, epochs, batchSize, seed)
+    self.configuration = configuration
+  }
+
+  /// The checkpoint a run over `count` training examples starts from: fresh parameters,
+  /// optimizer state and random streams, all derived from the seed.
+  public func initialCheckpoint(count: Int) -> Checkpoint {
+    var random = RandomGenerator(seed: seed)
+    let parameters = model.initialParameters(seed: random.next())
+    let batches = MinibatchIterator(count: count, batchSize: batchSize, seed: random.next())
+    return Checkpoint(
+      configuration: configuration, epochsCompleted: 0, parameters: parameters,
+      optimizerState: optimizer.initialState(for: parameters), batches: batches, random: random, history: [])
+  }
+
+  /// Trains from `checkpoint` (a fresh one by default) to `epochs`.
+  ///
+  /// - Parameters:
+  ///   - train, test: features [n, d] and labels in 0..<classes.
+  ///   - save: called with a checkpoint after every epoch; it should write atomically.
+  ///   - observe: progress events.
+  ///   - shouldStop: polled after every step; returning true ends the run as `.interrupted`
+  ///     without saving the partial epoch.
+  public func run(
+    train: (features: Tensor<Scalar>, labels: [Int]), test: (features: Tensor<Scalar>, labels: [Int]),
+    from checkpoint: Checkpoint? = nil,
+    save: (Checkpoint) throws -> Void = { _ in },
+    observe: (Event) -> Void = { _ in },
+    shouldStop: () -> Bool = { false }
+  ) rethrows -> Outcome {
+    let n = train.labels.count
+    var state = checkpoint ?? initialCheckpoint(count: n)
+    precondition(state.configuration == configuration, "checkpoint configuration differs: \(state.configuration) vs \(configuration)")
+    precondition(state.batches.count == n, "checkpoint is for \(state.batches.count) training examples, not \(n)")
+    let batchesPerEpoch = state.batches.batchesPerEpoch
+    while state.epochsCompleted < epochs {
+      let epoch = state.epochsCompleted + 1
+      let start = Date()
+      var lossSum = 0.0, correct = 0
+      for batch in 0..<batchesPerEpoch {
+        let indices = state.batches.next()
+        let x = train.features.gathering(atIndices: indices)
+        let labels = indices.map { train.labels[$0] }
+        let context = ForwardContext(isTraining: true, seed: state.random.next())
+        let (logits, pullback) = valueWithPullback(at: state.parameters) { p in model(x, parameters: p, context: context) }
+        let (loss, logitsGradient) = valueWithGradient(at: logits) { z in
+          softmaxCrossEntropy(logits: z, labels: labels).scalarized()
+        }
+        optimizer.step(&state.parameters, gradient: pullback(logitsGradient), state: &state.optimizerState)
+        lossSum += Double(loss) * Double(indices.count)
+        correct += zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
+        observe(.step(epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: Double(loss)))
+        if shouldStop() { return .interrupted(epoch: epoch, epochsCompleted: state.epochsCompleted) }
+      }
+      let trainSeconds = Date().timeIntervalSince(start)
+      let (testLoss, testAccuracy) = evaluate(state.parameters, on: test)
+      let metrics = EpochMetrics(
+        epoch: epoch, trainLoss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
+        testLoss: testLoss, testAccuracy: testAccuracy, examplesPerSecond: Double(n) / max(trainSeconds, 1e-9),
+        seconds: Date().timeIntervalSince(start))
+      state.history.append(metrics)
+      state.epochsCompleted = epoch
+      try save(state)
+      observe(.epochEnded(metrics))
+    }
+    return .completed(parameters: state.parameters, history: state.history)
+  }
+
+  /// Mean loss and accuracy of `parameters` on labelled examples (inference mode).
+  public func evaluate(_ parameters: ParameterSet<Scalar>, on data: (features: Tensor<Scalar>, labels: [Int])) -> (loss: Double, accuracy: Double) {
+    let n = data.labels.count
+    guard n > 0 else { return (.nan, .nan) }
+    var lossSum = 0.0, correct = 0
+    for start in stride(from: 0, to: n, by: 1024) {
+      let range = start..<min(n, start + 1024)
+      let logits = model(data.features.slice(range), parameters: parameters)
+      let labels = Array(data.labels[range])
+      lossSum += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .sum).scalar)
+      correct += zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
+    }
+    return (lossSum / Double(n), Double(correct) / Double(n))
+  }
+}

@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import Regula
+
+/// `regula train`: an MLP classifier on the embedded digits or on a data file.
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train an MLP classifier (default: the embedded 8×8 digits).",
+    discussion: """
+      Shows live progress on stderr, prints a summary on stdout, and writes metrics.csv and \
+      checkpoint.json to --output. Interrupt with Ctrl-C and continue with --resume.
+      """)
+
+  @Option(help: "Training data (.csv, .libsvm/.svm, .npy). Default: the embedded digits.")
+  var data: String?
+
+  @Option(help: "Format of --data, overriding its extension (csv, libsvm, npy).")
+  var format: DataFormat?
+
+  @Option(help: "CSV target column: a name or a 0-based index. Default: the last column.")
+  var target: String?
+
+  @Option(help: "Hidden layer sizes, comma-separated.")
+  var hidden: String = "128"
+
+  @Option(help: "Activation of the hidden layers (\(Activation<Float>.Kind.allCases.map(\.rawValue).joined(separator: ", "))).")
+  var activation: Activation<Float>.Kind = .relu
+
+  @Option(help: "Epochs to train.")
+  var epochs: Int = 30
+
+  @Option(help: "Minibatch size.")
+  var batchSize: Int = 32
+
+  @Option(help: "Optimizer: sgd, adam or adamw.")
+  var optimizer: OptimizerKind = .adam
+
+  @Option(help: "Learning rate.")
+  var learningRate: Double = 1e-3
+
+  @Option(help: "Decoupled weight decay (adamw) or its coefficient for sgd/adam (added to the update before the learning rate).")
+  var weightDecay: Double = 0
+
+  @Option(help: "Momentum for sgd (0 for none).")
+  var momentum: Double = 0.9
+
+  @Option(help: "Fraction of the examples held out for testing.")
+  var testFraction: Double = 0.2
+
+  @Option(help: "Seed of every random choice (split, initialization, order, dropout).")
+  var seed: UInt64 = 0
+
+  @Option(help: "Directory for metrics.csv and checkpoint.json.")
+  var output: String = "runs/train"
+
+  @Option(help: "Checkpoint file. Default: <output>/checkpoint.json.")
+  var checkpoint: String?
+
+  @Flag(help: "Continue from the checkpoint instead of starting over.")
+  var resume = false
+
+  @Flag(help: "Print the summary as one JSON object.")
+  var json = false
+
+  @Flag(help: "No progress display.")
+  var quiet = false
+
+  enum OptimizerKind: String, ExpressibleByArgument, CaseIterable {
+    case sgd, adam, adamw
+  }
+
+  var hiddenSizes: [Int] {
+    get throws {
+      let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
+        throw ValidationError("--hidden: expected positive integers separated by commas, got \"\(hidden)\"")
+      }
+      return sizes.map { $0! }
+    }
+  }
+
+  func validate() throws {
+    _ = try hiddenSizes
+    guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
+    guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+    guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive, got \(learningRate)") }
+    guard weightDecay >= 0 else { throw ValidationError("--weight-decay must be non-negative, got \(weightDecay)") }
+    guard momentum >= 0, momentum < 1 else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
+    guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
+    if format != nil && data == nil { throw ValidationError("--format needs --data") }
+  }
+
+  func run() throws {
+    let (dataset, name) = try loadData()
+    let (labels, classes) = dataset.encodedClassLabels()
+    guard classes.count >= 2 else { throw InputError("\(name): the target has \(classes.count) class; a classifier needs at least 2") }
+    let labelled = Dataset(features: dataset.features, targets: labels.map(Double.init))
+    let (train, test) = labelled.split(testFraction: testFraction, seed: seed)
+    let standardization = Standardization(fitting: train.features)
+    let trainData = (standardization.apply(to: train.features), try train.classLabels())
+    let testData = (standardization.apply(to: test.features), try test.classLabels())
+
+    let sizes = try hiddenSizes
+    let model = Sequential<Float>.multilayerPerceptron(
+      inputSize: dataset.featureCount, hiddenSizes: sizes, outputSize: classes.count, activation: activation)
+    let shape = ([dataset.featureCount] + sizes + [classes.count]).map(String.init).joined(separator: "-")
+    let configuration = """
+      data \(name) (\(dataset.count)×\(dataset.featureCount)), test fraction \(testFraction); mlp \(shape) \(activation); \
+      \(optimizer)(lr=\(learningRate), weight_decay=\(weightDecay)\(optimizer == .sgd ? ", momentum=\(momentum)" : "")); \
+      batch \(batchSize); seed \(seed)
+      """
+    let run = TrainRun(
+      command: self, datasetName: name, modelShape: shape, configuration: configuration,
+      train: trainData, test: testData, classes: classes.count)
+    switch optimizer {
+    case .sgd:
+      try run.train(model: model, optimizer: chain {
+        AddDecayedWeights<Float>(weightDecay)
+        sgd(learningRate: .constant(learningRate), momentum: momentum > 0 ? momentum : nil) as Chained<Trace<Float>, ScaleByLearningRate<Float>>
+      })
+    case .adam:
+      try run.train(model: model, optimizer: chain {
+        AddDecayedWeights<Float>(weightDecay)
+        adam(learningRate: .constant(learningRate)) as Chained<ScaleByAdam<Float>, ScaleByLearningRate<Float>>
+      })
+    case .adamw:
+      try run.train(model: model, optimizer: adamw(learningRate: .constant(learningRate), weightDecay: weightDecay) as Chained<Chained<ScaleByAdam<Float>, AddDecayedWeights<Float>>, ScaleByLearningRate<Float>>)
+    }
+  }
+
+  func loadData() throws -> (Dataset<Float>, String) {
+    guard let data else { return (Digits.load(), "digits") }
+    let column: TargetColumn = target.map { Int($0).map(TargetColumn.index) ?? .name($0) } ?? .last
+    return (try loadDataset(path: data, format: format, target: column), data)
+  }
+}
+
+extension Activation.Kind: ExpressibleByArgument {}
+extension DataFormat: ExpressibleByArgument {}
+
+/// One training run of `regula train`: checkpoints, metrics, progress and summary.
+struct TrainRun {
+  let command: Train
+  let datasetName: String
+  let modelShape: String
+  let configuration: String
+  let train: (features: Tensor<Float>, labels: [Int])
+  let test: (features: Tensor<Float>, labels: [Int])
+  let classes: Int
+
+  func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
+  where Model.Scalar == Float, Optimizer.Scalar == Float {
+    let outputURL = URL(fileURLWithPath: command.output)
+    let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
+    let metricsURL = outputURL.appendingPathComponent("metrics.csv")
+    let trainer = ClassifierTrainer(
+      model: model, optimizer: optimizer, epochs: command.epochs, batchSize: command.batchSize,
+      seed: command.seed, configuration: configuration)
+    typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
+
+    var start: Checkpoint? = nil
+    if command.resume {
+      let path = checkpointURL.path
+      guard FileManager.default.fileExists(atPath: path) else { throw DataError.fileNotFound(path: path) }
+      do {
+        start = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: checkpointURL))
+      } catch {
+        throw InputError("\(path): not a checkpoint of this run (\(error.localizedDescription))")
+      }
+      guard start!.configuration == configuration else {
+        throw InputError("\(path): the checkpoint was written by another configuration (\(start!.configuration)); this run is \(configuration)")
+      }
+    }
+    do {
+      try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(at: checkpointURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+    } catch {
+      throw DataError.unwritable(path: outputURL.path, reason: "cannot create the directory: \(error.localizedDescription)")
+    }
+
+    var progress = ProgressDisplay(quiet: command.quiet)
+    progress.log("training \(modelShape) on \(datasetName): \(train.labels.count) train / \(test.labels.count) test examples"
+      + (start.map { ", resuming after epoch \($0.epochsCompleted)" } ?? ""))
+    Interrupt.install()
+    let began = Date()
+    let outcome = try trainer.run(
+      train: train, test: test, from: start,
+      save: { checkpoint in
+        try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
+        let csv = ([EpochMetrics.csvHeader] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
+        try writeAtomically(Data(csv.utf8), to: metricsURL)
+      },
+      observe: { event in
+        switch event {
+        case .step(let epoch, let batch, let batches, let loss):
+          progress.update(
+            "epoch \(epoch)/\(command.epochs) \(ProgressDisplay.bar(Double(batch) / Double(batches))) batch \(batch)/\(batches) loss \(String(format: "%.4f", loss))")
+        case .epochEnded(let m):
+          progress.log(String(
+            format: "epoch %d/%d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f ex/s",
+            m.epoch, command.epochs, m.trainLoss, m.trainAccuracy, m.testLoss, m.testAccuracy, m.examplesPerSecond))
+        }
+      },
+      shouldStop: { Interrupt.requested })
+
+    switch outcome {
+    case .interrupted(let epoch, let completed):
+      progress.notice("interrupted during epoch \(epoch); \(checkpointURL.path) holds epoch \(completed); continue with --resume")
+      throw ExitCode(130)
+    case .completed(_, let history):
+      let last = history.last!
+      var summary = Summary()
+      summary.add("dataset", datasetName)
+      summary.add("model", modelShape)
+      summary.add("optimizer", command.optimizer.rawValue)
+      summary.add("epochs", last.epoch)
+      summary.add("train_loss", last.trainLoss)
+      summary.add("train_accuracy", last.trainAccuracy, digits: 4)
+      summary.add("test_loss", last.testLoss)
+      summary.add("test_accuracy", last.testAccuracy, digits: 4)
+      summary.add("time", Date().timeIntervalSince(began), digits: 2)
+      summary.add("metrics", metricsURL.path)
+      summary.add("checkpoint", checkpointURL.path)
+      print(summary.render(json: command.json))
+    }
+  }
+}
