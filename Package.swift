@@ -25,9 +25,13 @@ let package = Package(
     .target(name: "RegulaOptim", dependencies: ["RegulaCore"]),
     .target(name: "RegulaLosses", dependencies: ["RegulaCore"]),
     .target(name: "RegulaData", dependencies: ["RegulaCore"]),
+    .target(name: "RegulaPenalties", dependencies: ["RegulaCore", "RegulaNN"]),
+    .target(name: "RegulaSolvers", dependencies: ["RegulaCore", "RegulaPenalties"]),
     .target(
       name: "Regula",
-      dependencies: ["RegulaCore", "RegulaNN", "RegulaOptim", "RegulaLosses", "RegulaData"]),
+      dependencies: [
+        "RegulaCore", "RegulaNN", "RegulaOptim", "RegulaLosses", "RegulaData", "RegulaPenalties", "RegulaSolvers",
+      ]),
     .executableTarget(
       name: "regula",
       dependencies: ["Regula", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -38,7 +42,10 @@ let package = Package(
 
     // MARK: - Tests
     .testTarget(name: "RegulaCoreTests", dependencies: ["RegulaCore", "_RegulaTestSupport"]),
-    .testTarget(name: "RegulaNNTests", dependencies: ["RegulaNN", "RegulaLosses", "_RegulaTestSupport"]),
+    .testTarget(name: "RegulaNNTests", dependencies: ["RegulaNN", "_RegulaTestSupport"]),
+    .testTarget(name: "RegulaLossesTests", dependencies: ["RegulaLosses", "_RegulaTestSupport"]),
+    .testTarget(name: "RegulaPenaltiesTests", dependencies: ["RegulaPenalties", "_RegulaTestSupport"]),
+    .testTarget(name: "RegulaSolversTests", dependencies: ["RegulaSolvers", "RegulaData", "_RegulaTestSupport"]),
     .testTarget(name: "RegulaOptimTests", dependencies: ["RegulaOptim", "_RegulaTestSupport"]),
     .testTarget(name: "RegulaDataTests", dependencies: ["RegulaData", "_RegulaTestSupport"]),
     .testTarget(name: "RegulaTests", dependencies: ["Regula", "_RegulaTestSupport"]),

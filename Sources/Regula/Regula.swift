@@ -4,3 +4,5 @@
 @_exported import RegulaLosses
 @_exported import RegulaNN
 @_exported import RegulaOptim
+@_exported import RegulaPenalties
+@_exported import RegulaSolvers
