@@ -192,9 +192,10 @@ struct TrainRun {
       },
       observe: { event in
         switch event {
-        case .step(let epoch, let batch, let batches, let loss):
-          progress.update(
-            "epoch \(epoch)/\(command.epochs) \(ProgressDisplay.bar(Double(batch) / Double(batches))) batch \(batch)/\(batches) loss \(String(format: "%.4f", loss))")
+        case .step(let epoch, let batch, let batches, let loss, let accuracy, let rate):
+          progress.update(String(
+            format: "epoch %d/%d %@ batch %d/%d  loss %.4f  acc %.4f  %.0f ex/s", epoch, command.epochs,
+            ProgressDisplay.bar(Double(batch) / Double(batches)), batch, batches, loss, accuracy, rate))
         case .epochEnded(let m):
           progress.log(String(
             format: "epoch %d/%d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.0f ex/s",
@@ -218,7 +219,7 @@ struct TrainRun {
       summary.add("train_accuracy", last.trainAccuracy, digits: 4)
       summary.add("test_loss", last.testLoss)
       summary.add("test_accuracy", last.testAccuracy, digits: 4)
-      summary.add("time", Date().timeIntervalSince(began), digits: 2)
+      summary.add("time", seconds: Date().timeIntervalSince(began))
       summary.add("metrics", metricsURL.path)
       summary.add("checkpoint", checkpointURL.path)
       print(summary.render(json: command.json))

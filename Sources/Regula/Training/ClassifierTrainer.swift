@@ -23,7 +23,8 @@ where Model.Scalar == Optimizer.Scalar {
 
   /// Progress reported while training.
   public enum Event: Sendable {
-    case step(epoch: Int, batch: Int, batchesPerEpoch: Int, loss: Double)
+    /// After each step: the epoch's running mean loss and accuracy, and its throughput so far.
+    case step(epoch: Int, batch: Int, batchesPerEpoch: Int, loss: Double, accuracy: Double, examplesPerSecond: Double)
     case epochEnded(EpochMetrics)
   }
 
@@ -74,7 +75,7 @@ where Model.Scalar == Optimizer.Scalar {
     while state.epochsCompleted < epochs {
       let epoch = state.epochsCompleted + 1
       let start = Date()
-      var lossSum = 0.0, correct = 0
+      var lossSum = 0.0, correct = 0, seen = 0
       for batch in 0..<batchesPerEpoch {
         let indices = state.batches.next()
         let x = train.features.gathering(atIndices: indices)
@@ -87,7 +88,10 @@ where Model.Scalar == Optimizer.Scalar {
         optimizer.step(&state.parameters, gradient: pullback(logitsGradient), state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
         correct += zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
-        observe(.step(epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: Double(loss)))
+        seen += indices.count
+        observe(.step(
+          epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: lossSum / Double(seen),
+          accuracy: Double(correct) / Double(seen), examplesPerSecond: Double(seen) / max(Date().timeIntervalSince(start), 1e-9)))
         if shouldStop() { return .interrupted(epoch: epoch, epochsCompleted: state.epochsCompleted) }
       }
       let trainSeconds = Date().timeIntervalSince(start)
