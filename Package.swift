@@ -48,6 +48,6 @@ let package = Package(
     .testTarget(name: "RegulaSolversTests", dependencies: ["RegulaSolvers", "RegulaData", "_RegulaTestSupport"]),
     .testTarget(name: "RegulaOptimTests", dependencies: ["RegulaOptim", "_RegulaTestSupport"]),
     .testTarget(name: "RegulaDataTests", dependencies: ["RegulaData", "_RegulaTestSupport"]),
-    .testTarget(name: "RegulaTests", dependencies: ["Regula", "_RegulaTestSupport"]),
+    .testTarget(name: "RegulaTests", dependencies: ["Regula", "regula", "_RegulaTestSupport"]),
   ]
 )

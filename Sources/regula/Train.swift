@@ -59,6 +59,9 @@ struct Train: ParsableCommand {
   @Flag(help: "Continue from the checkpoint instead of starting over.")
   var resume = false
 
+  @Flag(help: "Also write <output>/report.html: loss and accuracy curves, the summary, the command.")
+  var report = false
+
   @Flag(help: "Print the summary as one JSON object.")
   var json = false
 
@@ -222,7 +225,36 @@ struct TrainRun {
       summary.add("time", seconds: Date().timeIntervalSince(began))
       summary.add("metrics", metricsURL.path)
       summary.add("checkpoint", checkpointURL.path)
+      if command.report {
+        let reportURL = outputURL.appendingPathComponent("report.html")
+        try writeAtomically(Data(trainingReport(history, summary: summary).html().utf8), to: reportURL)
+        summary.add("report", reportURL.path)
+      }
       print(summary.render(json: command.json))
     }
+  }
+}
+
+extension TrainRun {
+  /// The HTML report of a finished run: curves per epoch, the summary, the exact command.
+  func trainingReport(_ history: [EpochMetrics], summary: Summary) -> HTMLReport {
+    var report = HTMLReport(title: "regula train: \(modelShape) on \(datasetName)")
+    report.add(.paragraph(configuration))
+    var loss = LineChart(title: "Loss", xLabel: "epoch", yLabel: "cross-entropy (nats)", logarithmicY: true)
+    loss.add("train", points: history.map { (Double($0.epoch), $0.trainLoss) })
+    loss.add("test", points: history.map { (Double($0.epoch), $0.testLoss) })
+    var accuracy = LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy (fraction correct)")
+    accuracy.add("train", points: history.map { (Double($0.epoch), $0.trainAccuracy) })
+    accuracy.add("test", points: history.map { (Double($0.epoch), $0.testAccuracy) })
+    report.add(.chart(loss))
+    report.add(.chart(accuracy))
+    report.add(.heading("Summary"))
+    report.add(.table(header: ["key", "value"], rows: summary.render(json: false).split(separator: "\n").map {
+      let parts = $0.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+      return [parts[0], parts.count > 1 ? parts[1] : ""]
+    }))
+    report.add(.heading("Command"))
+    report.add(.code((["regula"] + CommandLine.arguments.dropFirst()).joined(separator: " ") + "\n(seed \(command.seed))"))
+    return report
   }
 }
