@@ -1,1 +1,2 @@
 @_exported import RegulaCore
+@_exported import RegulaOptim
