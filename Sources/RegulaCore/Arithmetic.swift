@@ -95,7 +95,12 @@ extension Tensor {
   @usableFromInline static func _vjpMultiply(_ a: Tensor, _ b: Tensor)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
-    (a * b, { g in ((g * b).summed(toShape: a.shape), (g * a).summed(toShape: b.shape)) })
+    let y = a * b
+    let shape = y.shape
+    return (y, { g in
+      let g = g.broadcasted(to: shape)
+      return ((g * b).summed(toShape: a.shape), (g * a).summed(toShape: b.shape))
+    })
   }
 
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
@@ -107,7 +112,7 @@ extension Tensor {
     return (
       q,
       { g in
-        let ga = g / b
+        let ga = g.broadcasted(to: q.shape) / b
         return (ga.summed(toShape: a.shape), (-ga * q).summed(toShape: b.shape))
       }
     )

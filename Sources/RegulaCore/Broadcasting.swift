@@ -106,10 +106,14 @@ extension Tensor {
 
   /// Sums over the axes that broadcasting added or stretched, so that the result has `shape`.
   ///
-  /// This is the adjoint of broadcasting a tensor of `shape` to `self.shape`.
+  /// This is the adjoint of broadcasting a tensor of `shape` to `self.shape`. A rank-0
+  /// tensor (such as `Tensor.zero`) is broadcast to `shape` instead.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func summed(toShape target: [Int]) -> Tensor {
     if shape == target { return self }
+    // A rank-0 tensor is the `zero` that automatic differentiation passes for an unused
+    // result; it stands for zeros of any shape.
+    if shape.isEmpty { return broadcasted(to: target) }
     precondition(
       broadcastShape(target, shape) == shape,
       "cannot sum shape \(shape) down to \(target)")
@@ -119,6 +123,18 @@ extension Tensor {
       axes.append(lead + i)
     }
     var result = axes.isEmpty ? self : reducedSum(alongAxes: axes)
+    result.setShape(target)
+    return result
+  }
+
+  /// An incoming gradient in the shape `target` of the value it belongs to: reshaped (same
+  /// element count, e.g. a reduction's result with its reduced axes kept as 1), or, for the
+  /// rank-0 `zero` that stands for an unused value, broadcast.
+  @usableFromInline
+  func gradient(inShape target: [Int]) -> Tensor {
+    if shape == target { return self }
+    if shape.isEmpty { return broadcasted(to: target) }
+    var result = self
     result.setShape(target)
     return result
   }

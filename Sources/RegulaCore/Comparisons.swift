@@ -47,9 +47,14 @@ public func select<S>(_ mask: Tensor<S>, _ a: Tensor<S>, _ b: Tensor<S>) -> Tens
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> (Tensor<S>, Tensor<S>))
 {
   let m = mask.map { $0 != 0 ? 1 : 0 }
+  let y = selectValue(mask, a, b)
+  let shape = y.shape
   return (
-    selectValue(mask, a, b),
-    { g in ((g * m).summed(toShape: a.shape), (g * (1 - m)).summed(toShape: b.shape)) }
+    y,
+    { g in
+      let g = g.broadcasted(to: shape)
+      return ((g * m).summed(toShape: a.shape), (g * (1 - m)).summed(toShape: b.shape))
+    }
   )
 }
 

@@ -35,9 +35,11 @@ extension Tensor {
     -> (value: Tensor, pullback: (Tensor) -> Tensor)
   {
     let shape = self.shape
+    let value = gathering(atIndices: indices, alongAxis: axis)
+    let valueShape = value.shape
     return (
-      gathering(atIndices: indices, alongAxis: axis),
-      { g in Tensor(zeros: shape).scatterAdding(g, atIndices: indices, alongAxis: axis) }
+      value,
+      { g in Tensor(zeros: shape).scatterAdding(g.gradient(inShape: valueShape), atIndices: indices, alongAxis: axis) }
     )
   }
 
@@ -75,9 +77,13 @@ extension Tensor {
   @usableFromInline func _vjpScatterAdding(_ updates: Tensor, atIndices indices: [Int], alongAxis axis: Int)
     -> (value: Tensor, pullback: (Tensor) -> (Tensor, Tensor))
   {
-    (
+    let shape = self.shape
+    return (
       scatterAdding(updates, atIndices: indices, alongAxis: axis),
-      { g in (g, g.gathering(atIndices: indices, alongAxis: axis)) }
+      { g in
+        let g = g.gradient(inShape: shape)
+        return (g, g.gathering(atIndices: indices, alongAxis: axis))
+      }
     )
   }
 
@@ -108,7 +114,7 @@ extension Tensor {
     let shape = self.shape
     return (
       picking(indices: indices),
-      { g in Tensor(zeros: [elementCount(shape)]).scatterAdding(g, atIndices: flat).reshaped(to: shape) }
+      { g in Tensor(zeros: [elementCount(shape)]).scatterAdding(g.gradient(inShape: [flat.count]), atIndices: flat).reshaped(to: shape) }
     )
   }
 

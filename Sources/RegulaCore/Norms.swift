@@ -27,8 +27,7 @@ extension Tensor {
     return (
       value,
       { g in
-        var g = g
-        g.setShape(kept.shape)
+        let g = g.gradient(inShape: kept.shape)
         let scale = Tensor.broadcasting(g, kept) { $1 > 0 ? $0 / $1 : 0 }
         return self * scale
       }

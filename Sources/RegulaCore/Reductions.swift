@@ -104,8 +104,7 @@ extension Tensor {
     return (
       sum(alongAxes: axes, keepingDimensions: keepingDimensions),
       { g in
-        var g = g
-        g.setShape(kept)
+        let g = g.gradient(inShape: kept)
         return g.broadcasted(to: shape)
       }
     )
@@ -182,8 +181,7 @@ extension Tensor {
     return (
       result,
       { g in
-        var g = g
-        g.setShape(kept)
+        let g = g.gradient(inShape: kept)
         return hits * (g / counts)
       }
     )
@@ -212,8 +210,7 @@ extension Tensor {
     return (
       result,
       { g in
-        var g = g
-        g.setShape(kept.shape)
+        let g = g.gradient(inShape: kept.shape)
         return softmax * g
       }
     )

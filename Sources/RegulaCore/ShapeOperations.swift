@@ -14,7 +14,7 @@ extension Tensor {
   @derivative(of: reshaped, wrt: self)
   @usableFromInline func _vjpReshaped(to newShape: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let shape = self.shape
-    return (reshaped(to: newShape), { $0.reshaped(to: shape) })
+    return (reshaped(to: newShape), { $0.gradient(inShape: shape) })
   }
 
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
@@ -113,7 +113,9 @@ extension Tensor {
   @usableFromInline func _vjpTransposed(permutation: [Int]) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     var inverse = permutation
     for (i, p) in permutation.enumerated() { inverse[p] = i }
-    return (transposed(permutation: permutation), { $0.transposed(permutation: inverse) })
+    let y = transposed(permutation: permutation)
+    let shape = y.shape
+    return (y, { $0.gradient(inShape: shape).transposed(permutation: inverse) })
   }
 
   /// The matrix transpose (swaps the last two axes).
@@ -157,9 +159,12 @@ extension Tensor {
   @usableFromInline func _vjpSlice(alongAxis axis: Int, _ range: Range<Int>) -> (value: Tensor, pullback: (Tensor) -> Tensor) {
     let shape = self.shape
     let axis = normalizedAxes([axis])[0]
+    let value = slice(alongAxis: axis, range)
+    let sliceShape = value.shape
     return (
-      slice(alongAxis: axis, range),
+      value,
       { g in
+        let g = g.gradient(inShape: sliceShape)
         var parts: [Tensor] = []
         var before = shape, after = shape
         before[axis] = range.lowerBound
@@ -205,9 +210,12 @@ extension Tensor {
     let rank = tensors[0].rank
     let axis = axis < 0 ? axis + rank : axis
     let extents = tensors.map { $0.shape[axis] }
+    let value = Tensor(concatenating: tensors, alongAxis: axis)
+    let shape = value.shape
     return (
-      Tensor(concatenating: tensors, alongAxis: axis),
+      value,
       { g in
+        let g = g.gradient(inShape: shape)
         var start = 0
         var parts: [Tensor] = []
         for e in extents {
@@ -235,9 +243,11 @@ extension Tensor {
     -> (value: Tensor, pullback: (Tensor) -> [Tensor].TangentVector)
   {
     let axis = axis < 0 ? axis + tensors[0].rank + 1 : axis
+    let value = Tensor(stacking: tensors, alongAxis: axis)
+    let shape = value.shape
     return (
-      Tensor(stacking: tensors, alongAxis: axis),
-      { g in .init((0..<tensors.count).map { g.slice(alongAxis: axis, $0..<($0 + 1)).squeezingShape(at: [axis]) }) }
+      value,
+      { g in let g = g.gradient(inShape: shape); return .init((0..<tensors.count).map { g.slice(alongAxis: axis, $0..<($0 + 1)).squeezingShape(at: [axis]) }) }
     )
   }
 }

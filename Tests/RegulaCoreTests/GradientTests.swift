@@ -99,3 +99,34 @@ struct GradientTests {
     #expect(error <= 1e-6, "\(c.name): relative gradient error \(error)")
   }
 }
+
+extension GradientTests {
+  /// An intermediate result that is computed but not used receives the rank-0 `zero` as its
+  /// gradient; pullbacks that sum to an operand's shape must accept it.
+  @Test func unusedIntermediateResultsHaveZeroGradient() {
+    let x = randomTensor([3, 4])
+    for useIt in [false, true] {
+      let g = gradient(at: x) { x -> Double in
+        let maybeUnused = x * GradientTests.row
+        if useIt { return maybeUnused.sum().scalarized() }
+        return (x * 2).sum().scalarized()
+      }
+      #expect(g == (useIt ? GradientTests.row.broadcasted(to: [3, 4]) : Tensor(repeating: 2, shape: [3, 4])))
+    }
+  }
+}
+
+extension GradientTests {
+  /// Every op's pullback accepts the rank-0 `zero` that stands for an unused result.
+  @Test(arguments: unary)
+  func unusedResultContributesNothing(_ c: Case) {
+    for useIt in [false, true] {
+      let g = gradient(at: c.input) { x -> Double in
+        let maybeUnused = c.f(x)
+        if useIt { return maybeUnused.sum().scalarized() * 0 }
+        return (x * 2).sum().scalarized()
+      }
+      #expect(g.broadcasted(to: c.input.shape) == Tensor(repeating: useIt ? 0 : 2, shape: c.input.shape), "\(c.name)")
+    }
+  }
+}

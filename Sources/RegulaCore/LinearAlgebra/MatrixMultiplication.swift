@@ -54,8 +54,11 @@ public func matmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, trans
 @usableFromInline func _vjpMatmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> (Tensor<S>, Tensor<S>))
 {
-  (matmul(a, transposed: ta, b, transposed: tb), { g in
-    (matmulGradientA(g, a, ta, b, tb), matmulGradientB(g, a, ta, b, tb))
+  let c = matmul(a, transposed: ta, b, transposed: tb)
+  let shape = c.shape
+  return (c, { g in
+    let g = g.gradient(inShape: shape)
+    return (matmulGradientA(g, a, ta, b, tb), matmulGradientB(g, a, ta, b, tb))
   })
 }
 
@@ -64,7 +67,9 @@ public func matmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, trans
 @usableFromInline func _vjpMatmulA<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>)
 {
-  (matmul(a, transposed: ta, b, transposed: tb), { g in matmulGradientA(g, a, ta, b, tb) })
+  let c = matmul(a, transposed: ta, b, transposed: tb)
+  let shape = c.shape
+  return (c, { g in matmulGradientA(g.gradient(inShape: shape), a, ta, b, tb) })
 }
 
 @_specialize(where S == Float) @_specialize(where S == Double)
@@ -72,7 +77,9 @@ public func matmul<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, trans
 @usableFromInline func _vjpMatmulB<S>(_ a: Tensor<S>, transposed ta: Bool, _ b: Tensor<S>, transposed tb: Bool)
   -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>)
 {
-  (matmul(a, transposed: ta, b, transposed: tb), { g in matmulGradientB(g, a, ta, b, tb) })
+  let c = matmul(a, transposed: ta, b, transposed: tb)
+  let shape = c.shape
+  return (c, { g in matmulGradientB(g.gradient(inShape: shape), a, ta, b, tb) })
 }
 
 /// Ā for C = op(A)·op(B): op(A)̄ = Ḡ·op(B)ᵀ, transposed back when A was used transposed.
