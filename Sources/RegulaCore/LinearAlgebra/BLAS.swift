@@ -178,4 +178,57 @@ public enum BLAS {
         cast(t, to: Double.self), order, cast(b, to: Double.self), Int32(n))
     }
   }
+
+  // MARK: Level 1 and 2 (vectors), used by the sparse solvers' coordinate updates
+
+  /// xᵀy over `count` elements with strides 1 (`dot`).
+  public static func dot<S: TensorScalar>(count: Int, _ x: UnsafePointer<S>, _ y: UnsafePointer<S>) -> S {
+    if count <= 0 { return 0 }
+    if S.self == Float.self {
+      return S(cblas_sdot(Int32(count), cast(x, to: Float.self), 1, cast(y, to: Float.self), 1))
+    }
+    return S(cblas_ddot(Int32(count), cast(x, to: Double.self), 1, cast(y, to: Double.self), 1))
+  }
+
+  /// y ← a·x + y over `count` elements with strides 1 (`axpy`).
+  public static func axpy<S: TensorScalar>(count: Int, _ a: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>) {
+    if count <= 0 { return }
+    if S.self == Float.self {
+      cblas_saxpy(Int32(count), Float(a), cast(x, to: Float.self), 1, cast(y, to: Float.self), 1)
+    } else {
+      cblas_daxpy(Int32(count), Double(a), cast(x, to: Double.self), 1, cast(y, to: Double.self), 1)
+    }
+  }
+
+  /// ‖x‖₂ over `count` elements with stride 1, without overflow (`nrm2`).
+  public static func nrm2<S: TensorScalar>(count: Int, _ x: UnsafePointer<S>) -> S {
+    if count <= 0 { return 0 }
+    if S.self == Float.self { return S(cblas_snrm2(Int32(count), cast(x, to: Float.self), 1)) }
+    return S(cblas_dnrm2(Int32(count), cast(x, to: Double.self), 1))
+  }
+
+  /// y ← α·op(A)·x + β·y for a row-major m×n matrix A with row stride `lda` (`gemv`).
+  ///
+  /// op(A) is A (x has n elements, y has m) or, when `transpose`, Aᵀ (x has m, y has n).
+  /// A column-major n×p design is the row-major p×n matrix Xᵀ, so Xᵀr is the plain product
+  /// and Xw the transposed one.
+  public static func gemv<S: TensorScalar>(
+    transpose: Bool, m: Int, n: Int, alpha: S, a: UnsafePointer<S>, lda: Int,
+    x: UnsafePointer<S>, beta: S, y: UnsafeMutablePointer<S>
+  ) {
+    let outCount = transpose ? n : m
+    if outCount == 0 { return }
+    if (transpose ? m : n) == 0 {
+      for i in 0..<outCount { y[i] = beta == 0 ? 0 : beta * y[i] }
+      return
+    }
+    let t = transpose ? CblasTrans : CblasNoTrans
+    if S.self == Float.self {
+      cblas_sgemv(CblasRowMajor, t, Int32(m), Int32(n), Float(alpha), cast(a, to: Float.self), Int32(lda),
+        cast(x, to: Float.self), 1, Float(beta), cast(y, to: Float.self), 1)
+    } else {
+      cblas_dgemv(CblasRowMajor, t, Int32(m), Int32(n), Double(alpha), cast(a, to: Double.self), Int32(lda),
+        cast(x, to: Double.self), 1, Double(beta), cast(y, to: Double.self), 1)
+    }
+  }
 }

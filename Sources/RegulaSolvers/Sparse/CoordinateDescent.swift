@@ -1,0 +1,250 @@
+import RegulaPenalties
+
+/// What the coordinate-descent core returns (before the estimator adds the intercept).
+struct CoordinateDescentResult {
+  var coefficients: [Double]
+  var status: SolverStatus
+  var iterations: Int
+  var epochs: Int
+  var objective: Double
+  var dualityGap: Double?
+  var kktViolation: Double
+  var trace: [SolverTrace]
+}
+
+/// The duality gap and the dual point's scale s (θ = s·r) given the primal value, Xᵀr, rᵀy
+/// and ‖r‖² (see ``dualityGap(penalty:primal:xtr:featureCount:rowCount:residualDotTarget:residualSquaredNorm:)``).
+typealias DualityGapFunction = (_ primal: Double, _ xtr: UnsafePointer<Double>, _ ry: Double, _ rr: Double) -> (gap: Double, scale: Double)
+
+/// What a convex penalty gives the solver: the gap, and the radii r_j of ∂gⱼ(0) for
+/// gap-safe screening (`nil` when screening would not be safe).
+struct DualCertificate {
+  var gap: DualityGapFunction
+  var screeningRadii: [Double]?
+}
+
+/// Coordinate descent with working sets and Anderson extrapolation for
+/// min_w (1/2n)‖y − Xw‖² + Σⱼ gⱼ(wⱼ) (skglm's `AndersonCD`).
+///
+/// Each outer iteration computes Xᵀr (one `gemv`), the KKT violation of every feature and,
+/// for convex penalties, the duality gap; it stops when the criterion is below the
+/// tolerance. Otherwise it takes as working set the max(p₀, 2·|support|) worst violators
+/// (the support and unpenalized features always included) and runs coordinate-descent
+/// epochs on it,
+///
+///     wⱼ ← prox_{gⱼ/Lⱼ}(wⱼ + x_jᵀr/(nLⱼ)),   r ← r − Δwⱼ·x_j,   Lⱼ = ‖x_j‖²/n,
+///
+/// extrapolating every K + 1 epochs (kept only if the objective decreases), until the
+/// working set's own KKT violation is below 0.3 × the outer one (checked every 10 epochs).
+/// The residual is recomputed from the support at each outer iteration so that rounding
+/// does not accumulate. For convex penalties each outer iteration also applies the gap-safe
+/// rule, fixing provably inactive features at 0 and leaving them out of working sets.
+///
+/// Double only: duality gaps of 1e-10 need float64 throughout.
+func coordinateDescent<D: DesignColumns, P: SeparablePenalty>(
+  datafit f: QuadraticDatafit<D>, penalty: P, options: CoordinateDescentOptions, warmStart: [Double]?,
+  dual: DualCertificate?, start: ContinuousClock.Instant
+) -> CoordinateDescentResult {
+  let gapFunction = dual?.gap
+  let screeningRadii = options.usesGapSafeScreening ? dual?.screeningRadii : nil
+  let n = f.rowCount, p = f.columnCount
+  let design = f.design
+  let invN = 1 / Double(n)
+  let K = options.andersonMemory
+
+  let w = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+  let lastFinite = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+  let r = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+  let xtr = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+  let y = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+  let extrapolatedW = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+  let extrapolatedR = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+  let inverseLipschitz = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+  defer {
+    for buffer in [w, lastFinite, r, xtr, y, extrapolatedW, extrapolatedR, inverseLipschitz] { buffer.deallocate() }
+  }
+  if let warmStart {
+    precondition(warmStart.count == p, "warm start of \(warmStart.count) coefficients for \(p) features")
+    _ = w.initialize(from: warmStart)
+  } else {
+    w.initialize(repeating: 0)
+  }
+  _ = y.initialize(from: f.target)
+  for (j, norm) in f.design.squaredColumnNorms.enumerated() { inverseLipschitz[j] = norm > 0 ? Double(n) / norm : 0 }
+  // Features with a zero column do not move the datafit: their best value minimizes gⱼ,
+  // which is 0 for every penalty here.
+  for j in 0..<p where inverseLipschitz[j] == 0 { w[j] = 0 }
+  _ = lastFinite.initialize(from: w)
+  let columnNorms = f.design.squaredColumnNorms.map { $0.squareRoot() }
+
+  let yy = BLAS.dot(count: n, y.baseAddress!, y.baseAddress!)
+  // ‖Xᵀy‖_∞/n scales the KKT tolerance; from a cold start the first outer iteration
+  // computes Xᵀy anyway.
+  var gradientScale = 0.0
+  func setGradientScale() {
+    gradientScale = 0
+    for j in 0..<p { gradientScale = max(gradientScale, abs(xtr[j]) * invN) }
+  }
+  let coldStart = w.allSatisfy { $0 == 0 }
+  if !coldStart {
+    design.transposeMultiply(y.baseAddress!, into: xtr.baseAddress!)
+    setGradientScale()
+  }
+  let stopsOnGap = gapFunction != nil && options.stoppingCriterion == .automatic
+  var threshold = 0.0
+  var floor = 0.0
+  func setThresholds() {
+    threshold = stopsOnGap ? options.tolerance * yy * invN : options.tolerance * gradientScale
+    floor = 1e-15 * max(gradientScale, .leastNormalMagnitude)
+  }
+  setThresholds()
+
+  let anderson = AndersonExtrapolation(memory: K, maxCoordinates: p, rowCount: n)
+  var scores = [Double](repeating: 0, count: p)
+  var screened = [Bool](repeating: false, count: p)
+  var screenedCount = 0
+  var workingSet = [Int]()
+  workingSet.reserveCapacity(p)
+  var trace = [SolverTrace]()
+  var status = SolverStatus.maxIterationsReached
+  var epochs = 0
+  var iterations = 0
+  var objective = Double.nan
+  var gap: Double? = nil
+  var kktMax = Double.infinity
+
+  func recomputeResidual() {
+    r.baseAddress!.update(from: y.baseAddress!, count: n)
+    for j in 0..<p where w[j] != 0 { design.add(-w[j], timesColumn: j, to: r.baseAddress!) }
+  }
+
+  func penaltyValue() -> Double {
+    var total = 0.0
+    for j in 0..<p where w[j] != 0 { total += penalty.value(w[j], coordinate: j) }
+    return total
+  }
+
+  for iteration in 0..<options.maxIterations {
+    iterations = iteration + 1
+    recomputeResidual()
+    design.transposeMultiply(r.baseAddress!, into: xtr.baseAddress!)
+    if iteration == 0 && coldStart {
+      setGradientScale()
+      setThresholds()
+    }
+    kktMax = 0
+    var supportSize = 0
+    for j in 0..<p {
+      let violation = penalty.subdifferentialDistance(w[j], gradient: -xtr[j] * invN, coordinate: j)
+      kktMax = max(kktMax, violation)
+      let forced = penalty.isInGeneralizedSupport(w[j], coordinate: j) || !penalty.isPenalized(coordinate: j)
+      if penalty.isInGeneralizedSupport(w[j], coordinate: j) { supportSize += 1 }
+      scores[j] = screened[j] ? -.infinity : forced ? .infinity : violation
+    }
+    let rr = BLAS.dot(count: n, r.baseAddress!, r.baseAddress!)
+    let primal = 0.5 * rr * invN + penaltyValue()
+    guard primal.isFinite, kktMax.isFinite else {
+      status = .numericalFailure(iteration: iteration)
+      w.baseAddress!.update(from: lastFinite.baseAddress!, count: p)
+      recomputeResidual()
+      design.transposeMultiply(r.baseAddress!, into: xtr.baseAddress!)
+      objective = 0.5 * BLAS.dot(count: n, r.baseAddress!, r.baseAddress!) * invN + penaltyValue()
+      kktMax = 0
+      for j in 0..<p { kktMax = max(kktMax, penalty.subdifferentialDistance(w[j], gradient: -xtr[j] * invN, coordinate: j)) }
+      gap = nil
+      break
+    }
+    lastFinite.baseAddress!.update(from: w.baseAddress!, count: p)
+    objective = primal
+    if let gapFunction {
+      let ry = BLAS.dot(count: n, r.baseAddress!, y.baseAddress!)
+      let (g, scale) = gapFunction(primal, xtr.baseAddress!, ry, rr)
+      gap = g
+      // Gap-safe screening: D is (1/n)-strongly concave, so ‖θ − θ*‖ ≤ √(2n·gap), and
+      // |x_jᵀθ*|/n < r_j proves w*_j = 0 (Fercoq, Gramfort & Salmon 2015).
+      if let screeningRadii, g.isFinite, g >= 0 {
+        let sphere = (2 * Double(n) * g).squareRoot() * invN
+        for j in 0..<p where !screened[j] {
+          let bound = abs(scale * xtr[j]) * invN + columnNorms[j] * sphere
+          if bound < screeningRadii[j] * (1 - 1e-9) {
+            screened[j] = true
+            screenedCount += 1
+            scores[j] = -.infinity
+            if w[j] != 0 {
+              design.add(w[j], timesColumn: j, to: r.baseAddress!)
+              w[j] = 0
+            }
+          }
+        }
+      }
+    }
+    let seconds = secondsSince(start)
+    trace.append(SolverTrace(iteration: iteration, seconds: seconds, objective: primal, dualityGap: gap, kktViolation: kktMax))
+    if (stopsOnGap ? gap! : kktMax) <= threshold {
+      status = .converged
+      break
+    }
+    if iteration == options.maxIterations - 1 { break }
+
+    let size = min(
+      p - screenedCount,
+      options.usesWorkingSets ? workingSetSize(supportSize: supportSize, start: options.workingSetStart, featureCount: p) : p)
+    selectWorkingSet(scores: scores, size: size, into: &workingSet)
+    anderson.reset()
+    let innerThreshold = max(0.3 * kktMax, floor)
+
+    workingSet.withUnsafeBufferPointer { ws in
+      let m = ws.count
+      for epoch in 0..<options.maxEpochs {
+        // One pass of coordinate descent over the working set.
+        for j in ws {
+          let step = inverseLipschitz[j]
+          if step == 0 { continue }
+          let old = w[j]
+          let gradient = -design.dot(column: j, r.baseAddress!) * invN
+          let new = penalty.prox(old - gradient * step, stepSize: step, coordinate: j)
+          if new != old {
+            design.add(old - new, timesColumn: j, to: r.baseAddress!)
+            w[j] = new
+          }
+        }
+        epochs += 1
+
+        if K > 0, anderson.record(coordinates: ws, of: w.baseAddress!, residual: r.baseAddress!) {
+          if anderson.extrapolate(count: m, coordinatesInto: extrapolatedW.baseAddress!, residualInto: extrapolatedR.baseAddress!) {
+            var current = 0.0, candidate = 0.0
+            for (i, j) in ws.enumerated() {
+              current += penalty.value(w[j], coordinate: j)
+              candidate += penalty.value(extrapolatedW[i], coordinate: j)
+            }
+            current += 0.5 * BLAS.dot(count: n, r.baseAddress!, r.baseAddress!) * invN
+            candidate += 0.5 * BLAS.dot(count: n, extrapolatedR.baseAddress!, extrapolatedR.baseAddress!) * invN
+            if candidate < current {
+              for (i, j) in ws.enumerated() { w[j] = extrapolatedW[i] }
+              r.baseAddress!.update(from: extrapolatedR.baseAddress!, count: n)
+            }
+          }
+        }
+
+        if epoch % 10 == 0 {
+          var inner = 0.0
+          for j in ws {
+            let gradient = -design.dot(column: j, r.baseAddress!) * invN
+            inner = max(inner, penalty.subdifferentialDistance(w[j], gradient: gradient, coordinate: j))
+          }
+          if inner <= innerThreshold { break }
+        }
+      }
+    }
+  }
+
+  return CoordinateDescentResult(
+    coefficients: Array(w), status: status, iterations: iterations, epochs: epochs, objective: objective,
+    dualityGap: gap, kktViolation: kktMax, trace: trace)
+}
+
+/// Seconds elapsed since `start`.
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+  let elapsed = (ContinuousClock.now - start).components
+  return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+}

@@ -1,0 +1,58 @@
+/// Settings of the working-set coordinate-descent solver; the defaults are skglm's
+/// `AndersonCD`, except `tolerance`, which follows scikit-learn (see below).
+public struct CoordinateDescentOptions: Sendable, Equatable {
+  /// What the solver compares with the tolerance.
+  public enum StoppingCriterion: Sendable, Equatable {
+    /// The duality gap for convex penalties (relative to ‖y‖²/n), the KKT violation for
+    /// nonconvex ones (relative to ‖Xᵀy‖_∞/n).
+    case automatic
+    /// The KKT violation max_j dist(−∇ⱼf, ∂gⱼ(wⱼ)), relative to ‖Xᵀy‖_∞/n, for every
+    /// penalty. Stricter than the gap on ill-conditioned designs, where a gap of 1e-15 can
+    /// still leave coefficients 1e-6 from the optimum; the gap is still reported.
+    case kktViolation
+  }
+
+  /// The stopping tolerance. Convex problems stop when the duality gap is at most
+  /// `tolerance`·‖y‖²/n (scikit-learn's criterion: relative to twice the objective at w = 0);
+  /// nonconvex ones when the largest KKT violation is at most `tolerance`·‖Xᵀy‖_∞/n
+  /// (relative to α_max). Default `1e-4`.
+  public var tolerance: Double = 1e-4
+  /// Outer iterations (working-set updates). Default `50`.
+  public var maxIterations: Int = 50
+  /// Coordinate-descent epochs per working set. Default `50_000`.
+  public var maxEpochs: Int = 50_000
+  /// The smallest working set, p₀. Default `10`.
+  public var workingSetStart: Int = 10
+  /// Whether to restrict the inner loop to working sets; `false` sweeps every feature.
+  public var usesWorkingSets: Bool = true
+  /// K, the number of iterate differences in Anderson extrapolation; `0` turns it off.
+  /// Default `5`.
+  public var andersonMemory: Int = 5
+  /// What `tolerance` applies to. Default `.automatic`.
+  public var stoppingCriterion: StoppingCriterion = .automatic
+  /// Whether convex problems discard features by the gap-safe rule at each outer
+  /// iteration: with θ the dual point and G the gap, feature j is provably 0 at the optimum
+  /// when |x_jᵀθ|/n + ‖x_j‖·√(2nG)/n < r_j, the radius of ∂gⱼ(0). Default `true`.
+  /// - SeeAlso: O. Fercoq, A. Gramfort & J. Salmon, "Mind the Duality Gap: Safer Rules for
+  ///   the Lasso", ICML 2015.
+  public var usesGapSafeScreening: Bool = true
+
+  public init(
+    tolerance: Double = 1e-4, maxIterations: Int = 50, maxEpochs: Int = 50_000, workingSetStart: Int = 10,
+    usesWorkingSets: Bool = true, andersonMemory: Int = 5, stoppingCriterion: StoppingCriterion = .automatic,
+    usesGapSafeScreening: Bool = true
+  ) {
+    precondition(tolerance >= 0, "tolerance must be non-negative, got \(tolerance)")
+    precondition(maxIterations > 0 && maxEpochs > 0, "iteration budgets must be positive")
+    precondition(workingSetStart > 0, "workingSetStart must be positive, got \(workingSetStart)")
+    precondition(andersonMemory >= 0, "andersonMemory must be non-negative, got \(andersonMemory)")
+    self.tolerance = tolerance
+    self.maxIterations = maxIterations
+    self.maxEpochs = maxEpochs
+    self.workingSetStart = workingSetStart
+    self.usesWorkingSets = usesWorkingSets
+    self.andersonMemory = andersonMemory
+    self.stoppingCriterion = stoppingCriterion
+    self.usesGapSafeScreening = usesGapSafeScreening
+  }
+}

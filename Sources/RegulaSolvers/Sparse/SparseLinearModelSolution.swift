@@ -1,0 +1,122 @@
+/// One record per outer iteration of a solver: when, and how far from optimal.
+public struct SolverTrace: Sendable, Equatable {
+  /// The outer iteration, from 0.
+  public var iteration: Int
+  /// Seconds since the solver started.
+  public var seconds: Double
+  /// The primal objective.
+  public var objective: Double
+  /// The duality gap, for convex problems.
+  public var dualityGap: Double?
+  /// The largest distance of −∇f to the subdifferential over the coordinates.
+  public var kktViolation: Double
+}
+
+/// The result of fitting a sparse linear model: coefficients, intercept and how the solver
+/// stopped. The type is the same whatever the options.
+public struct SparseLinearModelSolution: Sendable, Equatable {
+  /// The coefficients w, one per feature.
+  public var coefficients: [Double]
+  /// The intercept b (0 when none is fitted).
+  public var intercept: Double
+  /// How the solver stopped.
+  public var status: SolverStatus
+  /// Outer iterations (working-set updates).
+  public var iterations: Int
+  /// Coordinate-descent epochs (passes over a working set), summed over outer iterations.
+  public var epochs: Int
+  /// The objective at the returned point, in the problem's scaling.
+  public var objective: Double
+  /// The duality gap P(w) − D(θ) at the returned point, for convex problems; `nil` for
+  /// nonconvex penalties.
+  public var dualityGap: Double?
+  /// max over coordinates of dist(−∇ⱼf(w), ∂gⱼ(wⱼ)), the first-order optimality residual.
+  public var kktViolation: Double
+  /// Wall-clock seconds spent in the solver (preprocessing included).
+  public var seconds: Double
+  /// One record per outer iteration.
+  public var trace: [SolverTrace]
+
+  /// Whether the solver converged.
+  public var isConverged: Bool { status == .converged }
+
+  /// The indices of the nonzero coefficients, increasing.
+  public var support: [Int] { coefficients.indices.filter { coefficients[$0] != 0 } }
+
+  /// Predictions Xw + b for the rows of `x`, shape `[m, p]`.
+  ///
+  /// - Precondition: `x` has one column per coefficient.
+  public func predict(_ x: Tensor<Double>) -> [Double] {
+    precondition(x.rank == 2 && x.shape[1] == coefficients.count,
+      "features of shape \(x.shape) for \(coefficients.count) coefficients")
+    let (m, p) = (x.shape[0], x.shape[1])
+    let s = x.scalars
+    var out = [Double](repeating: intercept, count: m)
+    for i in 0..<m {
+      var sum = 0.0
+      for j in 0..<p where coefficients[j] != 0 { sum += s[i * p + j] * coefficients[j] }
+      out[i] += sum
+    }
+    return out
+  }
+
+  /// Predictions Xw + b for the rows of a sparse `x`.
+  ///
+  /// - Precondition: `x` has one column per coefficient.
+  public func predict(_ x: SparseDesignMatrix) -> [Double] {
+    precondition(x.columnCount == coefficients.count, "\(x.columnCount) features for \(coefficients.count) coefficients")
+    var out = [Double](repeating: intercept, count: x.rowCount)
+    for j in 0..<x.columnCount where coefficients[j] != 0 {
+      for k in x.columnOffsets[j]..<x.columnOffsets[j + 1] { out[x.rowIndices[k]] += x.values[k] * coefficients[j] }
+    }
+    return out
+  }
+
+  /// The coefficient of determination R² = 1 − Σ(y − ŷ)²/Σ(y − ȳ)² on (`x`, `y`), as
+  /// scikit-learn's `score` (1 is perfect; 0 for a constant `y` predicted exactly).
+  public func score(_ x: Tensor<Double>, _ y: [Double]) -> Double {
+    let prediction = predict(x)
+    precondition(prediction.count == y.count, "\(y.count) targets for \(prediction.count) rows")
+    let mean = y.reduce(0, +) / Double(max(y.count, 1))
+    var residual = 0.0, total = 0.0
+    for i in y.indices {
+      residual += (y[i] - prediction[i]) * (y[i] - prediction[i])
+      total += (y[i] - mean) * (y[i] - mean)
+    }
+    if total == 0 { return residual == 0 ? 1 : 0 }
+    return 1 - residual / total
+  }
+}
+
+/// Support and sign recovery of an estimate against the true coefficients.
+public struct SupportRecovery: Sendable, Equatable {
+  /// Features nonzero in both.
+  public var truePositives: Int
+  /// Features nonzero in the estimate only.
+  public var falsePositives: Int
+  /// Features nonzero in the truth only.
+  public var falseNegatives: Int
+  /// Whether the supports are equal.
+  public var supportRecovered: Bool
+  /// Whether the supports are equal and every sign agrees.
+  public var signsRecovered: Bool
+
+  /// Compares `estimate` with `truth` (equal lengths).
+  public init(estimate: [Double], truth: [Double]) {
+    precondition(estimate.count == truth.count, "\(estimate.count) estimated coefficients for \(truth.count) true ones")
+    var tp = 0, fp = 0, fn = 0, signs = true
+    for (a, b) in zip(estimate, truth) {
+      switch (a != 0, b != 0) {
+      case (true, true): tp += 1; if (a > 0) != (b > 0) { signs = false }
+      case (true, false): fp += 1
+      case (false, true): fn += 1
+      case (false, false): break
+      }
+    }
+    truePositives = tp
+    falsePositives = fp
+    falseNegatives = fn
+    supportRecovered = fp == 0 && fn == 0
+    signsRecovered = supportRecovered && signs
+  }
+}

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import Regula
+
+/// Options shared by `regula fit` and `regula path`: the data, the model and the solver.
+struct SparseModelOptions: ParsableArguments {
+  enum Model: String, ExpressibleByArgument, CaseIterable {
+    case lasso, elasticnet, mcp, scad, logistic
+  }
+
+  @Argument(help: "The model: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var model: Model
+
+  @Option(help: "Data file (.csv, .libsvm/.svm, .npy); the target is the last column or the LIBSVM label.")
+  var data: String
+
+  @Option(help: "Format of --data, overriding its extension (csv, libsvm, npy).")
+  var format: DataFormat?
+
+  @Option(help: "CSV/NPY target column: a name or a 0-based index. Default: the last column.")
+  var target: String?
+
+  @Option(help: "LIBSVM: the declared number of features; a larger index is an error.")
+  var features: Int?
+
+  @Option(help: "Elastic net: the share ρ of the L1 term, in [0, 1].")
+  var l1Ratio: Double = 0.5
+
+  @Option(help: "MCP/SCAD concavity γ. Default: 3 (MCP), 3.7 (SCAD).")
+  var gamma: Double?
+
+  @Flag(help: "Fit no intercept (by default the intercept is fitted by centering).")
+  var noIntercept = false
+
+  @Option(help: "Stopping tolerance: duality gap relative to ‖y‖²/n (convex), KKT violation relative to α_max (MCP, SCAD).")
+  var tolerance: Double = 1e-4
+
+  @Option(help: "Outer iterations (working-set updates).")
+  var maxIterations: Int = 100
+
+  func validate() throws {
+    guard l1Ratio >= 0, l1Ratio <= 1 else { throw ValidationError("--l1-ratio must be in [0, 1], got \(l1Ratio).") }
+    if let gamma {
+      switch model {
+      case .mcp: guard gamma > 0 else { throw ValidationError("--gamma must be positive for MCP, got \(gamma).") }
+      case .scad: guard gamma > 2 else { throw ValidationError("--gamma must be greater than 2 for SCAD, got \(gamma).") }
+      default: throw ValidationError("--gamma applies to mcp and scad only.")
+      }
+    }
+    guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be non-negative, got \(tolerance).") }
+    guard maxIterations > 0 else { throw ValidationError("--max-iterations must be positive, got \(maxIterations).") }
+    if let features, features <= 0 { throw ValidationError("--features must be positive, got \(features).") }
+  }
+
+  var solverOptions: CoordinateDescentOptions {
+    CoordinateDescentOptions(tolerance: tolerance, maxIterations: maxIterations)
+  }
+
+  /// Reads --data as float64 features and targets; LIBSVM files stay sparse.
+  func loadData() throws -> LoadedData {
+    let column: TargetColumn = target.map { Int($0).map(TargetColumn.index) ?? .name($0) } ?? .last
+    let resolved = try format ?? DataFormat(path: data)
+    if resolved == .libsvm {
+      guard target == nil else { throw InputError("\(data): --target does not apply to LIBSVM files (the label is the target)") }
+      let sparse: SparseDataset<Double> = try LIBSVMReader(featureCount: features).readSparse(from: data)
+      guard sparse.count > 0, sparse.targets.count == sparse.count else { throw InputError("\(data): the data set has no targets") }
+      let m = sparse.features
+      let design = SparseDesignMatrix(
+        rowCount: m.rowCount, columnCount: m.columnCount, rowOffsets: m.rowOffsets, columnIndices: m.columnIndices, values: m.values)
+      return LoadedData(dense: nil, sparse: design, targets: sparse.targets, featureNames: (0..<m.columnCount).map { "x\($0 + 1)" })
+    }
+    guard features == nil else { throw InputError("--features applies to LIBSVM files only") }
+    let dataset: Dataset<Double> = try loadDataset(path: data, format: resolved, target: column)
+    guard dataset.hasTargets, dataset.count > 0 else { throw InputError("\(data): the data set has no targets") }
+    return LoadedData(
+      dense: dataset.features, sparse: nil, targets: dataset.targets,
+      featureNames: dataset.featureNames ?? (0..<dataset.featureCount).map { "x\($0)" })
+  }
+
+  /// Runs `body` with the model's penalty at strength `alpha`.
+  func withPenalty<R>(alpha: Double, _ body: (any PathPenalty) throws -> R) rethrows -> R {
+    switch model {
+    case .lasso: return try body(L1Penalty(alpha: alpha))
+    case .elasticnet: return try body(ElasticNetPenalty(alpha: alpha, l1Ratio: l1Ratio))
+    case .mcp: return try body(MCPenalty(alpha: alpha, gamma: gamma ?? 3))
+    case .scad: return try body(SCADPenalty(alpha: alpha, gamma: gamma ?? 3.7))
+    case .logistic: return try body(L1Penalty(alpha: alpha))
+    }
+  }
+
+  /// A solver error as the one-line input error the CLI prints, naming the data file.
+  func describe(_ error: SolverError) -> InputError { InputError("\(data): \(error.message)") }
+}
+
+/// A data file's features (dense, or sparse for LIBSVM) and targets.
+struct LoadedData {
+  var dense: Tensor<Double>?
+  var sparse: SparseDesignMatrix?
+  var targets: [Double]
+  var featureNames: [String]
+  var rowCount: Int { targets.count }
+  var featureCount: Int { featureNames.count }
+  /// The features as a dense matrix (densifying a sparse one).
+  var denseFeatures: Tensor<Double> { dense ?? sparse!.densified() }
+}
+
+/// `regula fit`: one sparse linear model at one α.
+struct FitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fit",
+    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic) by coordinate descent.",
+    discussion: """
+      The objective is (1/2n)‖y − Xw − b‖² + penalty(w), scikit-learn's scaling; for logistic, \
+      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels. Prints the \
+      objective, duality gap (convex models), KKT violation, support size and time, and writes \
+      the coefficients as CSV (feature,coefficient; the intercept last). Exits with status 3 \
+      when the solver stops before reaching the tolerance.
+      """)
+
+  @OptionGroup var options: SparseModelOptions
+
+  @Option(help: "The regularization strength α > 0 (a fraction of α_max with --relative).")
+  var alpha: Double
+
+  @Flag(help: "Read --alpha as a fraction of α_max, the smallest α whose solution is 0.")
+  var relative = false
+
+  @Option(help: "Where to write the coefficients (CSV).")
+  var output: String = "coefficients.csv"
+
+  @Flag(help: "Print the summary as one JSON object.")
+  var json = false
+
+  func validate() throws {
+    guard alpha > 0, alpha.isFinite else { throw ValidationError("--alpha must be positive, got \(alpha).") }
+  }
+
+  func run() throws {
+    let dataset = try options.loadData()
+    let solution: SparseLinearModelSolution
+    var effectiveAlpha = alpha
+    do {
+      solution = try options.withPenalty(alpha: 1) { (unit: any PathPenalty) throws(SolverError) -> SparseLinearModelSolution in
+        try fit(unit, data: dataset, alpha: &effectiveAlpha)
+      }
+    } catch let error as SolverError {
+      throw options.describe(error)
+    }
+    var s = Summary()
+    s.add("model", options.model.rawValue)
+    s.add("rows", dataset.rowCount)
+    s.add("features", dataset.featureCount)
+    s.add("alpha", effectiveAlpha, digits: 8)
+    s.add("objective", solution.objective, digits: 12)
+    if let gap = solution.dualityGap { s.add("duality_gap", String(format: "%.3e", gap)) }
+    s.add("kkt_violation", String(format: "%.3e", solution.kktViolation))
+    s.add("support_size", solution.support.count)
+    s.add("intercept", solution.intercept, digits: 8)
+    s.add("iterations", solution.iterations)
+    s.add("epochs", solution.epochs)
+    s.add("status", "\(solution.status)")
+    s.add("time", seconds: solution.seconds)
+    s.add("coefficients", output)
+    var csv = "feature,coefficient\n"
+    for (name, w) in zip(dataset.featureNames, solution.coefficients) { csv += "\(name),\(w)\n" }
+    csv += "intercept,\(solution.intercept)\n"
+    try writeAtomically(Data(csv.utf8), to: URL(fileURLWithPath: output))
+    print(s.render(json: json))
+    if !solution.isConverged { throw ExitCode(3) }
+  }
+
+  private func fit<P: PathPenalty>(_ unit: P, data: LoadedData, alpha: inout Double) throws(SolverError) -> SparseLinearModelSolution {
+    let y = data.targets
+    if options.model == .logistic {
+      let x = data.denseFeatures
+      let model = PenalizedLogisticRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
+      if relative { alpha *= try model.alphaMax(x, y) }
+      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+      return try PenalizedLogisticRegression(penalty: unit.withAlpha(alpha), fitIntercept: !options.noIntercept, options: options.solverOptions)
+        .fit(x, y)
+    }
+    let model = PenalizedLinearRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
+    var atAlpha = model
+    if let x = data.sparse {
+      if relative { alpha *= try model.alphaMax(x, y) }
+      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+      atAlpha.penalty = unit.withAlpha(alpha)
+      return try atAlpha.fit(x, y)
+    }
+    let x = data.denseFeatures
+    if relative { alpha *= try model.alphaMax(x, y) }
+    guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+    atAlpha.penalty = unit.withAlpha(alpha)
+    return try atAlpha.fit(x, y)
+  }
+}

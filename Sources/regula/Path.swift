@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Regula
+
+/// `regula path`: a sparse linear model along a log grid of α, warm-started.
+struct PathCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "path",
+    abstract: "Fit a sparse linear model along a regularization path and plot it.",
+    discussion: """
+      Fits the model at α on a log grid from α_max (where every coefficient is 0) down to \
+      α_max·--min-ratio, each fit warm-started from the previous one. Writes one CSV row per α \
+      (alpha, objective, duality_gap, kkt_violation, support_size, intercept, then one column \
+      per feature) and an SVG plot of the coefficients against log10 α. Exits with status 3 \
+      when a fit stops before reaching the tolerance.
+      """)
+
+  @OptionGroup var options: SparseModelOptions
+
+  @Option(help: "Number of α on the grid.")
+  var alphas: Int = 100
+
+  @Option(help: "α_min / α_max, in (0, 1).")
+  var minRatio: Double = 1e-3
+
+  @Option(help: "Where to write the path (CSV).")
+  var output: String = "path.csv"
+
+  @Option(help: "Where to write the plot (SVG).")
+  var plot: String = "path.svg"
+
+  @Flag(help: "Print the summary as one JSON object.")
+  var json = false
+
+  func validate() throws {
+    guard options.model != .logistic else { throw ValidationError("regula path supports lasso, elasticnet, mcp and scad; fit logistic models with regula fit.") }
+    guard alphas >= 2 else { throw ValidationError("--alphas must be at least 2, got \(alphas).") }
+    guard minRatio > 0, minRatio < 1 else { throw ValidationError("--min-ratio must be in (0, 1), got \(minRatio).") }
+  }
+
+  func run() throws {
+    let dataset = try options.loadData()
+    let path: RegularizationPath
+    do {
+      path = try options.withPenalty(alpha: 1) { (unit: any PathPenalty) throws(SolverError) -> RegularizationPath in
+        try fitPath(unit, data: dataset)
+      }
+    } catch let error as SolverError {
+      throw options.describe(error)
+    }
+    let names = dataset.featureNames
+    var csv = (["alpha", "objective", "duality_gap", "kkt_violation", "support_size", "intercept"] + names).joined(separator: ",") + "\n"
+    for (alpha, s) in zip(path.alphas, path.solutions) {
+      let fields = [String(alpha), String(s.objective), s.dualityGap.map { String($0) } ?? "", String(s.kktViolation),
+        String(s.support.count), String(s.intercept)] + s.coefficients.map { String($0) }
+      csv += fields.joined(separator: ",") + "\n"
+    }
+    try writeAtomically(Data(csv.utf8), to: URL(fileURLWithPath: output))
+    try writeAtomically(Data(svg(path, names: names).utf8), to: URL(fileURLWithPath: plot))
+
+    var s = Summary()
+    s.add("model", options.model.rawValue)
+    s.add("rows", dataset.rowCount)
+    s.add("features", dataset.featureCount)
+    s.add("alpha_max", path.alphaMax, digits: 8)
+    s.add("alphas", path.alphas.count)
+    s.add("final_support_size", path.solutions.last?.support.count ?? 0)
+    let unconverged = path.solutions.filter { !$0.isConverged }.count
+    s.add("unconverged_fits", unconverged)
+    s.add("time", seconds: path.solutions.reduce(0) { $0 + $1.seconds })
+    s.add("path", output)
+    s.add("plot", plot)
+    print(s.render(json: json))
+    if unconverged > 0 { throw ExitCode(3) }
+  }
+
+  private func fitPath<P: PathPenalty>(_ unit: P, data: LoadedData) throws(SolverError) -> RegularizationPath {
+    let model = PenalizedLinearRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
+    if let x = data.sparse { return try model.path(x, data.targets, alphaCount: alphas, minRatio: minRatio) }
+    return try model.path(data.denseFeatures, data.targets, alphaCount: alphas, minRatio: minRatio)
+  }
+
+  /// Coefficients against log10 α (α decreasing to the right, as is usual for Lasso paths),
+  /// one polyline per feature that is ever nonzero.
+  func svg(_ path: RegularizationPath, names: [String]) -> String {
+    let (width, height, margin) = (720.0, 440.0, 60.0)
+    let logs = path.alphas.map { log10($0) }
+    let (xMin, xMax) = (logs.min()!, logs.max()!)
+    let all = path.solutions.flatMap(\.coefficients)
+    var (yMin, yMax) = (min(all.min() ?? 0, 0), max(all.max() ?? 0, 0))
+    if yMin == yMax { (yMin, yMax) = (yMin - 1, yMax + 1) }
+    func px(_ v: Double) -> Double { margin + (xMax - v) / max(xMax - xMin, 1e-12) * (width - 2 * margin) }
+    func py(_ v: Double) -> Double { height - margin - (v - yMin) / (yMax - yMin) * (height - 2 * margin) }
+    var out = """
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
+      <rect width="100%" height="100%" fill="white"/>
+      <line x1="\(margin)" y1="\(py(0))" x2="\(width - margin)" y2="\(py(0))" stroke="#999"/>
+      <rect x="\(margin)" y="\(margin)" width="\(width - 2 * margin)" height="\(height - 2 * margin)" fill="none" stroke="black"/>
+      <text x="\(width / 2)" y="\(height - 20)" text-anchor="middle">log10 α (α_max = \(String(format: "%.4g", path.alphaMax)))</text>
+      <text x="15" y="\(height / 2)" transform="rotate(-90 15 \(height / 2))" text-anchor="middle">coefficient</text>
+      <text x="\(margin)" y="\(height - margin + 15)" text-anchor="middle">\(String(format: "%.2f", xMax))</text>
+      <text x="\(width - margin)" y="\(height - margin + 15)" text-anchor="middle">\(String(format: "%.2f", xMin))</text>
+      <text x="\(margin - 5)" y="\(py(yMax) + 4)" text-anchor="end">\(String(format: "%.3g", yMax))</text>
+      <text x="\(margin - 5)" y="\(py(yMin) + 4)" text-anchor="end">\(String(format: "%.3g", yMin))</text>
+
+      """
+    let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+    var drawn = 0
+    for j in names.indices where path.solutions.contains(where: { $0.coefficients[j] != 0 }) {
+      let points = zip(logs, path.solutions).map { String(format: "%.2f,%.2f", px($0), py($1.coefficients[j])) }
+      out += "<polyline fill=\"none\" stroke=\"\(palette[drawn % palette.count])\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(names[j]))</title></polyline>\n"
+      drawn += 1
+    }
+    return out + "</svg>\n"
+  }
+
+  private func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+  }
+}
