@@ -116,11 +116,19 @@ public func square<S>(_ x: Tensor<S>) -> Tensor<S> { x.map { $0 * $0 } }
 /// xᵖ elementwise for a constant exponent.
 @_specialize(where S == Float) @_specialize(where S == Double)
 @differentiable(reverse, wrt: x)
-public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> { x.map { S.pow($0, p) } }
+public func pow<S>(_ x: Tensor<S>, _ p: S) -> Tensor<S> { x.map { power($0, p) } }
 @_specialize(where S == Float) @_specialize(where S == Double)
 @derivative(of: pow, wrt: x)
 @usableFromInline func _vjpPow<S>(_ x: Tensor<S>, _ p: S) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
-  elementwiseVJP(x, { S.pow($0, p) }) { x, _ in p == 0 ? 0 : p * S.pow(x, p - 1) }
+  elementwiseVJP(x, { power($0, p) }) { x, _ in p == 0 ? 0 : p * power(x, p - 1) }
+}
+
+/// xᵖ for a constant exponent: by repeated multiplication when p is a whole number (so a
+/// negative base is fine), else through exp and log (NaN for a negative base).
+@inlinable
+func power<S: TensorScalar>(_ x: S, _ p: S) -> S {
+  if p == p.rounded(), Swift.abs(p) <= 1_048_576 { return S.pow(x, Int(p)) }
+  return S.pow(x, p)
 }
 
 /// xʸ elementwise with broadcasting, for x > 0 where y is not an integer.

@@ -28,6 +28,7 @@ struct GradientTests {
     Case(name: "rsqrt", input: positive) { rsqrt($0) },
     Case(name: "square", input: x) { square($0) },
     Case(name: "pow scalar", input: positive) { pow($0, 2.5) },
+    Case(name: "pow whole exponent, negative base", input: x) { pow($0, 3) + pow($0, -2) },
     Case(name: "pow tensor base", input: positive) { pow($0, GradientTests.positive) },
     Case(name: "pow tensor exponent", input: x) { pow(GradientTests.positive, $0) },
     Case(name: "abs", input: x) { abs($0) },

@@ -90,3 +90,13 @@ struct TensorTests {
 }
 
 import Foundation
+
+extension TensorTests {
+  @Test func powerOfANegativeBaseWithAWholeExponentIsReal() {
+    #expect(pow(Tensor<Double>([-2, 3]), 3).scalars == [-8, 27])
+    #expect(pow(Tensor<Float>([-2]), 4).scalars == [16])
+    #expect(pow(Tensor<Double>([-2]), 0.5).scalars[0].isNaN)
+    #expect(maxRelativeDifference(Tensor<Double>([.nan]), Tensor([1])) == .infinity)
+    #expect(maxRelativeDifference(Tensor<Double>([1]), Tensor([.nan])) == .infinity)
+  }
+}

@@ -35,11 +35,17 @@ public func randomTensor(_ shape: [Int], seed: UInt64 = 1, scale: Double = 1) ->
   return Tensor.randomNormal(shape: shape, standardDeviation: scale, using: &rng)
 }
 
-/// The largest elementwise |a − b| / max(|b|, floor).
+/// The largest elementwise |a − b| / max(|b|, floor); infinite where exactly one of a pair
+/// is NaN, so a NaN never passes unnoticed (two NaNs count as equal).
 public func maxRelativeDifference<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, floor: Double = 1e-300) -> Double {
   precondition(a.shape == b.shape, "shapes \(a.shape) and \(b.shape) differ")
   var worst = 0.0
   for (x, y) in zip(a.scalars, b.scalars) {
+    if x.isNaN || y.isNaN {
+      if x.isNaN != y.isNaN { return .infinity }
+      continue
+    }
+    if x == y { continue }  // equal infinities too
     worst = Swift.max(worst, Double(Swift.abs(x - y)) / Swift.max(Double(Swift.abs(y)), floor))
   }
   return worst
