@@ -60,4 +60,13 @@ public struct CountState: Codable, Sendable, Equatable {
   /// The number of updates applied so far.
   public var count: Int = 0
   public init(count: Int = 0) { self.count = count }
+
+  private enum CodingKeys: String, CodingKey { case count }
+
+  /// Decodes `{"count": n}`; an empty object (the `EmptyState` that `AddDecayedWeights`
+  /// kept before its decay could follow a schedule) reads as count 0.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    count = try c.decodeIfPresent(Int.self, forKey: .count) ?? 0
+  }
 }

@@ -39,8 +39,26 @@ struct OptimizerPropertyTests {
   /// Runs any transformation with its concrete state, through a JSON round trip halfway.
   struct AnyRunner<S: TensorScalar>: Sendable {
     var run: @Sendable (Objective, Int) throws -> (x: Tensor<S>, resumedExactly: Bool)
+    /// The largest relative difference between 4 steps on the full quadratic gradient and
+    /// `MultiSteps(k: 3)` over 12 calls whose three gradients per step average to it.
+    var multiStepsDifference: @Sendable () -> Double
 
     init<T: GradientTransformation>(_ t: T) where T.Scalar == S {
+      multiStepsDifference = {
+        let objective = Objective.quadratic
+        let start = ParameterSet([("x", Tensor<S>(objective.start.map { S($0) }))])
+        let full = { (p: ParameterSet<S>) in gradient(at: p) { p in objective.value(p["x"]).scalarized() } }
+        var (p1, s1) = (start, t.initialState(for: start))
+        for _ in 0..<4 { t.step(&p1, gradient: full(p1), state: &s1) }
+        let accumulated = MultiSteps(t, everySteps: 3)
+        var (p2, s2) = (start, accumulated.initialState(for: start))
+        let offsets: [S] = [0.25, -0.5, 0.25]
+        for call in 0..<12 {
+          let g = full(p2).mapTensors { _, t in t + Tensor(repeating: offsets[call % 3], shape: t.shape) }
+          accumulated.step(&p2, gradient: g, state: &s2)
+        }
+        return maxRelativeDifference(p2["x"], p1["x"], floor: 1e-3)
+      }
       run = { objective, steps in
         var p = ParameterSet([("x", Tensor<S>(objective.start.map { S($0) }))])
         var state = t.initialState(for: p)
@@ -78,6 +96,142 @@ struct OptimizerPropertyTests {
       name: "adamw", objectives: [.quadratic, .rosenbrock], steps: 3000,
       float: AnyRunner(adamw(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000), weightDecay: 1e-6)),
       double: AnyRunner(adamw(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000), weightDecay: 1e-6))),
+    Case(
+      name: "normalized steepest descent (ℓ2, momentum)", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(chain {
+        Trace<Float>(decay: 0.9); ScaleByLMO<Float>(.euclidean); ScaleByLearningRate<Float>(.cosineDecay(initialValue: 0.05, decaySteps: 3000))
+      }),
+      double: AnyRunner(chain {
+        Trace<Double>(decay: 0.9); ScaleByLMO<Double>(.euclidean); ScaleByLearningRate<Double>(.cosineDecay(initialValue: 0.05, decaySteps: 3000))
+      })),
+    Case(
+      name: "ademamix", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(ademamix(learningRate: .cosineDecay(initialValue: 0.02, decaySteps: 6000), beta3: 0.999, alpha: 2)),
+      double: AnyRunner(ademamix(learningRate: .cosineDecay(initialValue: 0.02, decaySteps: 6000), beta3: 0.999, alpha: 2))),
+    Case(
+      name: "adopt", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(adopt(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000), beta2: 0.999)),
+      double: AnyRunner(adopt(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000), beta2: 0.999))),
+    Case(
+      name: "cautious adamw", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(chain {
+        Cautious(ScaleByAdam<Float>()); AddDecayedWeights<Float>(1e-6); ScaleByLearningRate<Float>(.cosineDecay(initialValue: 0.05, decaySteps: 3000))
+      }),
+      double: AnyRunner(chain {
+        Cautious(ScaleByAdam<Double>()); AddDecayedWeights<Double>(1e-6); ScaleByLearningRate<Double>(.cosineDecay(initialValue: 0.05, decaySteps: 3000))
+      })),
+    Case(
+      name: "soap", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(soap(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000), weightDecay: 0)),
+      double: AnyRunner(soap(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000), weightDecay: 0))),
+    Case(
+      name: "muon (vectors on adamw)", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(muon(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(muon(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "shampoo", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(shampoo(learningRate: .cosineDecay(initialValue: 0.3, decaySteps: 6000), epsilon: 1e-8)),
+      double: AnyRunner(shampoo(learningRate: .cosineDecay(initialValue: 0.3, decaySteps: 6000), epsilon: 1e-8))),
+    Case(
+      name: "adafactor", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(adafactor(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000), minDimSizeToFactor: 1)),
+      double: AnyRunner(adafactor(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000), minDimSizeToFactor: 1))),
+    Case(
+      name: "adabelief", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(adabelief(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(adabelief(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "adadelta", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(adadelta(learningRate: 1)),
+      double: AnyRunner(adadelta(learningRate: 1))),
+    Case(
+      name: "adagrad", objectives: [.quadratic, .rosenbrock], steps: 8000,
+      float: AnyRunner(adagrad(learningRate: 1)),
+      double: AnyRunner(adagrad(learningRate: 1))),
+    Case(
+      name: "adamax", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(adamax(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000))),
+      double: AnyRunner(adamax(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000)))),
+    Case(
+      name: "adamaxw", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(adamaxw(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000), weightDecay: 1e-6)),
+      double: AnyRunner(adamaxw(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 10000), weightDecay: 1e-6))),
+    Case(
+      name: "adan", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(adan(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(adan(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "amsgrad", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(amsgrad(learningRate: .cosineDecay(initialValue: 0.3, decaySteps: 10000))),
+      double: AnyRunner(amsgrad(learningRate: .cosineDecay(initialValue: 0.3, decaySteps: 10000)))),
+    Case(
+      name: "fromage", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(fromage(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(fromage(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "lamb", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(lamb(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(lamb(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "lars", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(lars(learningRate: .cosineDecay(initialValue: 5, decaySteps: 3000))),
+      double: AnyRunner(lars(learningRate: .cosineDecay(initialValue: 5, decaySteps: 3000)))),
+    Case(
+      name: "lion", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(lion(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000), weightDecay: 0)),
+      double: AnyRunner(lion(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000), weightDecay: 0))),
+    Case(
+      name: "nadam", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(nadam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(nadam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "nadamw", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(nadamw(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000), weightDecay: 1e-6)),
+      double: AnyRunner(nadamw(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000), weightDecay: 1e-6))),
+    Case(
+      name: "novograd", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(novograd(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000))),
+      double: AnyRunner(novograd(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)))),
+    Case(
+      name: "optimistic gradient descent", objectives: [.quadratic], steps: 1000,
+      float: AnyRunner(optimisticGradientDescent(learningRate: 0.02)),
+      double: AnyRunner(optimisticGradientDescent(learningRate: 0.02))),
+    Case(
+      name: "optimistic adam", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(optimisticAdam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000))),
+      double: AnyRunner(optimisticAdam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)))),
+    Case(
+      name: "radam", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(radam(learningRate: .warmupCosineDecay(peakValue: 0.05, warmupSteps: 200, decaySteps: 6000))),
+      double: AnyRunner(radam(learningRate: .warmupCosineDecay(peakValue: 0.05, warmupSteps: 200, decaySteps: 6000)))),
+    Case(
+      name: "rmsprop", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(rmsprop(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 6000))),
+      double: AnyRunner(rmsprop(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 6000)))),
+    Case(
+      name: "rmsprop centered momentum", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(rmsprop(learningRate: .cosineDecay(initialValue: 0.002, decaySteps: 3000), centered: true, momentum: 0.9)),
+      double: AnyRunner(rmsprop(learningRate: .cosineDecay(initialValue: 0.002, decaySteps: 3000), centered: true, momentum: 0.9))),
+    Case(
+      name: "rprop", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(rprop(learningRate: 0.01)),
+      double: AnyRunner(rprop(learningRate: 0.01))),
+    Case(
+      name: "sign sgd", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(signSGD(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000))),
+      double: AnyRunner(signSGD(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000)))),
+    Case(
+      name: "signum", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(signum(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000))),
+      double: AnyRunner(signum(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000)))),
+    Case(
+      name: "sm3", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(sm3(learningRate: .cosineDecay(initialValue: 1, decaySteps: 10000))),
+      double: AnyRunner(sm3(learningRate: .cosineDecay(initialValue: 1, decaySteps: 10000)))),
+    Case(
+      name: "yogi", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(yogi(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 6000))),
+      double: AnyRunner(yogi(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 6000)))),
   ]
 
   @Test(arguments: cases)
@@ -90,6 +244,12 @@ struct OptimizerPropertyTests {
       #expect(maxRelativeDifference(xd, target, floor: 1) < 2e-2, "\(c.name) on \(objective) (Double) reached \(xd)")
       #expect(maxRelativeDifference(Tensor<Double>(xf), target, floor: 1) < 2e-2, "\(c.name) on \(objective) (Float) reached \(xf)")
     }
+  }
+
+  @Test(arguments: cases)
+  func multiStepsEqualsOneLargeBatchStep(_ c: Case) {
+    let difference = c.double.multiStepsDifference()
+    #expect(difference < 1e-9, "\(c.name): MultiSteps(3) differs from the full batch by \(difference)")
   }
 
   @Test func savedStateContinuesBitForBit() throws {

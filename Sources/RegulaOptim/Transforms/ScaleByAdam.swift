@@ -7,19 +7,25 @@ import RealModule
 ///     m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
 ///     u = m̂ / (√(v̂ + ε_root) + ε)
 ///
+/// With `nesterov` (NAdam), m̂ = β₁·m / (1 − β₁ᵗ⁺¹) + (1 − β₁)·g / (1 − β₁ᵗ), as Optax
+/// (without the extra β₂ factor of Dozat's Algorithm 2).
+///
 /// One fused pass per tensor reads g, m, v and writes u, m, v.
 ///
 /// - Parameter beta1: β₁, decay of the first moment, in [0, 1). Default `0.9`.
 /// - Parameter beta2: β₂, decay of the second moment, in [0, 1). Default `0.999`.
 /// - Parameter epsilon: ε, added outside the square root. Default `1e-8`.
 /// - Parameter epsilonRoot: ε_root, added inside the square root. Default `0`.
+/// - Parameter nesterov: Nesterov momentum (NAdam). Default `false`.
 /// - Complexity: O(n) per step; keeps two tensors of state per parameter.
-/// - SeeAlso: "Adam: A Method for Stochastic Optimization", Kingma & Ba, ICLR 2015.
+/// - SeeAlso: "Adam: A Method for Stochastic Optimization", Kingma & Ba, ICLR 2015;
+///   "Incorporating Nesterov Momentum into Adam", Dozat, ICLR Workshop 2016.
 public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
   public var beta1: Double
   public var beta2: Double
   public var epsilon: Double
   public var epsilonRoot: Double
+  public var nesterov: Bool
 
   public struct State: Codable, Sendable, Equatable {
     /// The number of steps taken, t − 1 before a step.
@@ -30,11 +36,12 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
     public var secondMoment: ParameterSet<Scalar>
   }
 
-  public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, epsilonRoot: Double = 0) {
+  public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, epsilonRoot: Double = 0, nesterov: Bool = false) {
     precondition(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got \(beta1)")
     precondition(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got \(beta2)")
     precondition(epsilon >= 0 && epsilonRoot >= 0, "epsilon and epsilonRoot must be non-negative")
     (self.beta1, self.beta2, self.epsilon, self.epsilonRoot) = (beta1, beta2, epsilon, epsilonRoot)
+    self.nesterov = nesterov
   }
 
   public func initialState(for parameters: ParameterSet<Scalar>) -> State {
@@ -50,6 +57,9 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
     let b1 = Scalar(beta1), b2 = Scalar(beta2)
     let c1 = Scalar(1 / (1 - Double.pow(beta1, t))), c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
     let eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
+    // Nesterov: m̂ = a·m + b·g; otherwise a = 1/(1 − β₁ᵗ), b = 0.
+    let a = nesterov ? Scalar(beta1 / (1 - Double.pow(beta1, t + 1))) : c1
+    let b = nesterov ? Scalar((1 - beta1) / (1 - Double.pow(beta1, t))) : 0
     for i in 0..<updates.count {
       updates.withTensor(at: i) { u in
       state.firstMoment.withTensor(at: i) { m in
@@ -63,7 +73,7 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
                   let vj = b2 * v[j] + (1 - b2) * gj * gj
                   m[j] = mj
                   v[j] = vj
-                  g[j] = (mj * c1) / ((vj * c2 + epsRoot).squareRoot() + eps)
+                  g[j] = (a * mj + b * gj) / ((vj * c2 + epsRoot).squareRoot() + eps)
                 }
               }
             }

@@ -1,0 +1,19 @@
+/// Lion: the sign of interpolated momentum, with decoupled weight decay.
+///
+///     θ ← θ − η · (sign((1 − β₁)·g + β₁·m) + λ·θ);   m ← β₂·m + (1 − β₂)·g
+///
+/// Defaults (paper and Optax): β = (0.9, 0.99), λ = 1e-3. Use a learning rate 3–10× smaller
+/// than AdamW's.
+///
+/// - Note: mlx-swift defaults β₂ to 0.999.
+/// - SeeAlso: "Symbolic Discovery of Optimization Algorithms", Chen et al., NeurIPS 2023.
+public func lion<Scalar: TensorScalar>(
+  learningRate: Schedule, beta1: Double = 0.9, beta2: Double = 0.99, weightDecay: Double = 1e-3,
+  mask: (@Sendable (String) -> Bool)? = nil
+) -> some GradientTransformation<Scalar> {
+  chain {
+    ScaleByLion<Scalar>(beta1: beta1, beta2: beta2)
+    AddDecayedWeights<Scalar>(weightDecay, mask: mask)
+    ScaleByLearningRate<Scalar>(learningRate)
+  }
+}
