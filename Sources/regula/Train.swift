@@ -32,10 +32,12 @@ struct Train: ParsableCommand {
   @Option(help: "Minibatch size.")
   var batchSize: Int = 32
 
-  @Option(help: "Optimizer: sgd, adam or adamw.")
-  var optimizer: OptimizerKind = .adam
+  @Option(help: ArgumentHelp(
+    "Optimizer: sgd, adam or adamw, or a spec string such as \"lion(lr=1e-4, weight_decay=0.1)\".",
+    discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.names.joined(separator: ", ")))."))
+  var optimizer: String = "adam"
 
-  @Option(help: "Learning rate.")
+  @Option(help: "Learning rate (with a bare optimizer name).")
   var learningRate: Double = 1e-3
 
   @Option(help: "Decoupled weight decay (adamw) or its coefficient for sgd/adam (added to the update before the learning rate).")
@@ -68,9 +70,19 @@ struct Train: ParsableCommand {
   @Flag(help: "No progress display.")
   var quiet = false
 
-  enum OptimizerKind: String, ExpressibleByArgument, CaseIterable {
-    case sgd, adam, adamw
+  /// The optimizer as a parsed spec; a bare name gets `lr` (and `weight_decay`) from the flags.
+  var optimizerSpec: MethodSpec {
+    get throws {
+      var spec: MethodSpec
+      do { spec = try MethodSpec(parsing: optimizer) } catch { throw ValidationError("--optimizer: \(error.message)") }
+      if spec.arguments.isEmpty { spec.arguments = [.init("lr", .number(learningRate))] }
+      return spec
+    }
   }
+
+  /// sgd, adam or adamw without arguments: built from --learning-rate, --weight-decay and
+  /// --momentum, with the weight decay of issue 2's definition.
+  var usesBuiltInOptimizer: Bool { ["sgd", "adam", "adamw"].contains(optimizer.trimmingCharacters(in: .whitespaces)) }
 
   var hiddenSizes: [Int] {
     get throws {
@@ -91,6 +103,10 @@ struct Train: ParsableCommand {
     guard momentum >= 0, momentum < 1 else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
     guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
     if format != nil && data == nil { throw ValidationError("--format needs --data") }
+    let spec = try optimizerSpec
+    do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Float> } catch {
+      throw ValidationError("--optimizer: \(error.message)")
+    }
   }
 
   func run() throws {
@@ -109,26 +125,36 @@ struct Train: ParsableCommand {
     let shape = ([dataset.featureCount] + sizes + [classes.count]).map(String.init).joined(separator: "-")
     let configuration = """
       data \(name) (\(dataset.count)×\(dataset.featureCount)), test fraction \(testFraction); mlp \(shape) \(activation); \
-      \(optimizer)(lr=\(learningRate), weight_decay=\(weightDecay)\(optimizer == .sgd ? ", momentum=\(momentum)" : "")); \
+      \(optimizerDescription); \
       batch \(batchSize); seed \(seed)
       """
     let run = TrainRun(
       command: self, datasetName: name, modelShape: shape, configuration: configuration,
       train: trainData, test: testData, classes: classes.count)
-    switch optimizer {
-    case .sgd:
+    let spec = try optimizerSpec
+    switch (spec.name, usesBuiltInOptimizer) {
+    case ("sgd", true):
       try run.train(model: model, optimizer: chain {
         AddDecayedWeights<Float>(weightDecay)
         sgd(learningRate: .constant(learningRate), momentum: momentum > 0 ? momentum : nil) as Chained<Trace<Float>, ScaleByLearningRate<Float>>
       })
-    case .adam:
+    case ("adam", true):
       try run.train(model: model, optimizer: chain {
         AddDecayedWeights<Float>(weightDecay)
         adam(learningRate: .constant(learningRate)) as Chained<ScaleByAdam<Float>, ScaleByLearningRate<Float>>
       })
-    case .adamw:
+    case ("adamw", true):
       try run.train(model: model, optimizer: adamw(learningRate: .constant(learningRate), weightDecay: weightDecay) as Chained<Chained<ScaleByAdam<Float>, AddDecayedWeights<Float>>, ScaleByLearningRate<Float>>)
+    default:
+      try run.train(model: model, optimizer: OptimizerRegistry.make(spec) as AnyGradientTransformation<Float>)
     }
+  }
+
+  /// The optimizer as the configuration and summary name it.
+  var optimizerDescription: String {
+    guard let spec = try? optimizerSpec else { return optimizer }
+    guard usesBuiltInOptimizer else { return spec.description }
+    return "\(spec.name)(lr=\(learningRate), weight_decay=\(weightDecay)\(spec.name == "sgd" ? ", momentum=\(momentum)" : ""))"
   }
 
   func loadData() throws -> (Dataset<Float>, String) {
@@ -216,7 +242,7 @@ struct TrainRun {
       var summary = Summary()
       summary.add("dataset", datasetName)
       summary.add("model", modelShape)
-      summary.add("optimizer", command.optimizer.rawValue)
+      summary.add("optimizer", command.optimizerDescription)
       summary.add("epochs", last.epoch)
       summary.add("train_loss", last.trainLoss)
       summary.add("train_accuracy", last.trainAccuracy, digits: 4)

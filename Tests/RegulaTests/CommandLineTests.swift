@@ -57,7 +57,8 @@ struct CommandLineTests {
       (["train", "--data", ragged.path], 1, "ragged.csv:3: expected 3 fields"),
       (["train", "--epochs", "0"], 2, "--epochs must be positive"),
       (["train", "--epochs", "many"], 2, "many"),
-      (["train", "--optimizer", "adagrad"], 2, "adagrad"),
+      (["train", "--optimizer", "adagard"], 2, "unknown optimizer \"adagard\"; valid optimizers: adabelief"),
+      (["train", "--optimizer", "adamw(lr=abc"], 2, "column 13"),
       (["train", "--hidden", "12,x"], 2, "--hidden"),
       (["train", "--no-such-flag"], 2, "no-such-flag"),
       (["train", "--resume", "--output", dir.path], 1, "checkpoint.json: no such file"),
@@ -119,5 +120,9 @@ struct CommandLineTests {
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     let accuracy = try #require(object?["test_accuracy"] as? Double)
     #expect(accuracy > 0.5 && accuracy <= 1)
+    let spec = try Self.run(["train", "--hidden", "32", "--epochs", "2", "--optimizer", "lion(lr=3e-3)", "--quiet", "--json", "--output", dir.path])
+    let specSummary = try JSONSerialization.jsonObject(with: Data(spec.stdout.utf8)) as? [String: Any]
+    #expect(specSummary?["optimizer"] as? String == "lion(lr=0.003)")
+    #expect((specSummary?["test_accuracy"] as? Double ?? 0) > 0.5)
   }
 }
