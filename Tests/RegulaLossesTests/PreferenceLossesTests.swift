@@ -215,9 +215,10 @@ struct PreferenceLossesTests {
       let rc = Tensor<S>([-1e4, -1e-6, -3, -1e4, -1].map { S($0) })
       let rr = Tensor<S>([-1e-6, -1e4, -2, -1e-6, -1e4].map { S($0) })
       let cl = Tensor<S>([1, 40, 3, 1, 1]), rl = Tensor<S>([50, 1, 1, 2, 20])
-      let make: @differentiable(reverse) (Tensor<S>, Tensor<S>) -> PreferenceBatch<S> = {
-        PreferenceBatch(policyChosenLogProbabilities: $0, policyRejectedLogProbabilities: $1, referenceChosenLogProbabilities: rc,
-                        referenceRejectedLogProbabilities: rr, chosenLengths: cl, rejectedLengths: rl)
+      // A named function, not a differentiable closure: under -O, a differentiable closure
+      // captured by other differentiable closures in a generic context crashed (Swift 6.3.1).
+      func make(_ chosen: Tensor<S>, _ rejected: Tensor<S>) -> PreferenceBatch<S> {
+        extremeBatch(chosen, rejected, rc, rr, cl, rl)
       }
       let types: [DPOLossType] = [.sigmoid(labelSmoothing: 0.1), .hinge, .ipo, .exoPair(), .ncaPair, .robust(epsilon: 0.2), .bcoPair,
                                   .sppoHard, .aot(), .aotUnpaired(), .apoZero, .apoDown, .discoPOP(), .sft, .sigmoidNorm]
@@ -316,4 +317,13 @@ struct PreferenceLossesTests {
       _ = dpoLoss(b, type: .ipo)
     }
   }
+}
+
+@differentiable(reverse, wrt: (chosen, rejected))
+func extremeBatch<S: TensorScalar>(
+  _ chosen: Tensor<S>, _ rejected: Tensor<S>, _ rc: Tensor<S>, _ rr: Tensor<S>, _ cl: Tensor<S>, _ rl: Tensor<S>
+) -> PreferenceBatch<S> {
+  PreferenceBatch(
+    policyChosenLogProbabilities: chosen, policyRejectedLogProbabilities: rejected, referenceChosenLogProbabilities: rc,
+    referenceRejectedLogProbabilities: rr, chosenLengths: cl, rejectedLengths: rl)
 }

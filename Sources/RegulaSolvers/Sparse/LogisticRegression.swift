@@ -102,7 +102,10 @@ struct LogisticProblem {
     var objective = Double.nan, kktMax = Double.infinity
     let threshold = options.tolerance * gradientAtZero(fitIntercept: fitIntercept).reduce(0) { max($0, abs($1)) }
 
-    return z.withUnsafeMutableBufferPointer { z in
+    // `partial` reads the design through its raw storage pointer; keep the object that owns
+    // the storage alive until the loop is done (under -O a class may otherwise be released
+    // after the last use of the reference, before the pointer's).
+    return withExtendedLifetime(design) { z.withUnsafeMutableBufferPointer { z in
       func recomputeMargins() {
         for i in 0..<n { z[i] = b }
         for j in 0..<p where w[j] != 0 { design.add(w[j], timesColumn: j, to: z.baseAddress!) }
@@ -185,6 +188,6 @@ struct LogisticProblem {
       return SparseLinearModelSolution(
         coefficients: w, intercept: b, status: status, iterations: iterations, epochs: epochs, objective: objective,
         dualityGap: nil, kktViolation: kktMax, seconds: secondsSince(start), trace: trace)
-    }
+    } }
   }
 }
