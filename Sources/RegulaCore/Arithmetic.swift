@@ -25,15 +25,23 @@ extension Tensor {
   public static prefix func - (x: Tensor) -> Tensor { x.map { -$0 } }
 
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public static func += (lhs: inout Tensor, rhs: Tensor) {
-    // In place when the shapes agree (the array copies first only if it is shared).
-    guard lhs.shape == rhs.shape else { return lhs = lhs + rhs }
-    lhs.scalars.withUnsafeMutableBufferPointer { x in
-      rhs.scalars.withUnsafeBufferPointer { y in
+  public static func += (lhs: inout Tensor, rhs: Tensor) { lhs = lhs + rhs }
+
+  /// x ← x + y in place, for tensors of one shape (no broadcasting, no derivative).
+  ///
+  /// `+=` allocates like `+`: automatic differentiation accumulates adjoints with `+=`, and
+  /// an in-place version there crashed under -O (Swift 6.3.1). Hot loops that own their
+  /// tensor (an optimizer applying updates) call this instead.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public mutating func addInPlace(_ other: Tensor) {
+    precondition(shape == other.shape, "addInPlace: shapes \(shape) and \(other.shape) differ")
+    scalars.withUnsafeMutableBufferPointer { x in
+      other.scalars.withUnsafeBufferPointer { y in
         for i in 0..<x.count { x[i] += y[i] }
       }
     }
   }
+
 
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs - rhs }

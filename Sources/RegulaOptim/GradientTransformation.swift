@@ -44,7 +44,7 @@ extension ParameterSet {
     updateTensors { path, tensor in
       let u = updates.tensors[i]
       precondition(u.shape == tensor.shape, "\(path): update of shape \(u.shape) for a parameter of shape \(tensor.shape)")
-      tensor += u
+      tensor.addInPlace(u)
       i += 1
     }
   }
