@@ -31,17 +31,7 @@ public func odpoLoss<S: TensorScalar>(
   let n = withoutDerivative(at: batch.count)
   precondition(chosenScores.count == n && rejectedScores.count == n, "odpoLoss: \(chosenScores.count) chosen and \(rejectedScores.count) rejected scores for \(n) pairs")
   precondition(beta > 0, "odpoLoss: beta must be > 0, got \(beta)")
-  let offsets = withoutDerivative(at: Tensor<S>(zip(chosenScores, rejectedScores).enumerated().map { i, pair in
-    let (w, l) = pair
-    switch offset {
-    case .difference:
-      precondition(w > l, "odpoLoss: pair \(i) has chosen score \(w) ≤ rejected score \(l)")
-      return S(alpha * Foundation.log(w - l))
-    case .ratio:
-      precondition(w > 0 && l > 0 && w > l, "odpoLoss: pair \(i) needs chosen score \(w) > rejected score \(l) > 0")
-      return S(alpha * Foundation.log(w / l))
-    }
-  }))
+  let offsets = withoutDerivative(at: odpoOffsets(chosenScores, rejectedScores, alpha: alpha, offset: offset, as: S.self))
   let b = S(beta)
   let chosenRatios = batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities
   let rejectedRatios = batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities
@@ -49,4 +39,25 @@ public func odpoLoss<S: TensorScalar>(
   return PreferenceLossOutput(
     loss: reduction.apply(perExample, mask: mask),
     chosenRewards: withoutDerivative(at: b * chosenRatios), rejectedRewards: withoutDerivative(at: b * rejectedRatios))
+}
+
+/// The per-pair offsets α·log(score_w − score_l) or α·log(score_w / score_l).
+///
+/// Kept out of the differentiable `odpoLoss`: no closures inside differentiable functions
+/// (CONTRIBUTING.md).
+func odpoOffsets<S: TensorScalar>(
+  _ chosenScores: [Double], _ rejectedScores: [Double], alpha: Double, offset: ODPOOffset, as _: S.Type
+) -> Tensor<S> {
+  var values: [S] = []
+  for (i, (w, l)) in zip(chosenScores, rejectedScores).enumerated() {
+    switch offset {
+    case .difference:
+      precondition(w > l, "odpoLoss: pair \(i) has chosen score \(w) ≤ rejected score \(l)")
+      values.append(S(alpha * Foundation.log(w - l)))
+    case .ratio:
+      precondition(w > 0 && l > 0 && w > l, "odpoLoss: pair \(i) needs chosen score \(w) > rejected score \(l) > 0")
+      values.append(S(alpha * Foundation.log(w / l)))
+    }
+  }
+  return Tensor(values)
 }
