@@ -44,9 +44,8 @@ public struct ScaleByAdEMAMix<Scalar: TensorScalar>: GradientTransformation {
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     let b3 = Scalar(beta3(state.count)), a = Scalar(alpha(state.count))
     state.count += 1
-    let t = Double(state.count)
     let b1 = Scalar(beta1), b2 = Scalar(beta2), eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
-    let c1 = Scalar(1 / (1 - Double.pow(beta1, t))), c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
+    let c1 = Scalar(1 / biasCorrection(beta1, state.count)), c2 = Scalar(1 / biasCorrection(beta2, state.count))
     for i in 0..<updates.count {
       updates.withBuffer(at: i) { g in
         state.fast.withBuffer(at: i) { m1 in

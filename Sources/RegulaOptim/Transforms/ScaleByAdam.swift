@@ -53,13 +53,12 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
   @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     state.count += 1
-    let t = Double(state.count)
     let b1 = Scalar(beta1), b2 = Scalar(beta2)
-    let c1 = Scalar(1 / (1 - Double.pow(beta1, t))), c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
+    let c1 = Scalar(1 / biasCorrection(beta1, state.count)), c2 = Scalar(1 / biasCorrection(beta2, state.count))
     let eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
     // Nesterov: m̂ = a·m + b·g; otherwise a = 1/(1 − β₁ᵗ), b = 0.
-    let a = nesterov ? Scalar(beta1 / (1 - Double.pow(beta1, t + 1))) : c1
-    let b = nesterov ? Scalar((1 - beta1) / (1 - Double.pow(beta1, t))) : 0
+    let a = nesterov ? Scalar(beta1 / biasCorrection(beta1, state.count + 1)) : c1
+    let b = nesterov ? Scalar((1 - beta1) / biasCorrection(beta1, state.count)) : 0
     for i in 0..<updates.count {
       updates.withTensor(at: i) { u in
       state.firstMoment.withTensor(at: i) { m in

@@ -46,10 +46,9 @@ public struct ScaleByAdan<Scalar: TensorScalar>: GradientTransformation {
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     let first = state.count == 0
     state.count += 1
-    let t = Double(state.count)
     let b1 = Scalar(beta1), b2 = Scalar(beta2), b3 = Scalar(beta3), eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
-    let c1 = Scalar(1 / (1 - Double.pow(beta1, t))), c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
-    let c3 = Scalar(1 / (1 - Double.pow(beta3, t)))
+    let c1 = Scalar(1 / biasCorrection(beta1, state.count)), c2 = Scalar(1 / biasCorrection(beta2, state.count))
+    let c3 = Scalar(1 / biasCorrection(beta3, state.count))
     for i in 0..<updates.count {
       updates.withBuffer(at: i) { g in
         state.m.withBuffer(at: i) { m in

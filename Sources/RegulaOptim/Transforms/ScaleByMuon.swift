@@ -51,10 +51,9 @@ public struct ScaleByMuon<Scalar: TensorScalar>: GradientTransformation {
   @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     state.count += 1
-    let t = Double(state.count)
     let b = Scalar(beta)
-    let ca = Scalar(nesterov ? beta / (1 - Double.pow(beta, t + 1)) : 1 / (1 - Double.pow(beta, t)))
-    let cg = Scalar(nesterov ? (1 - beta) / (1 - Double.pow(beta, t)) : 0)
+    let ca = Scalar(nesterov ? beta / biasCorrection(beta, state.count + 1) : 1 / biasCorrection(beta, state.count))
+    let cg = Scalar(nesterov ? (1 - beta) / biasCorrection(beta, state.count) : 0)
     for i in 0..<updates.count {
       updates.withBuffer(at: i) { g in
         state.momentum.withBuffer(at: i) { m in

@@ -41,9 +41,9 @@ public struct ScaleByRAdam<Scalar: TensorScalar>: GradientTransformation {
     state.count += 1
     let t = Double(state.count)
     let b1 = Scalar(beta1), b2 = Scalar(beta2), eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
-    let c2 = Scalar(1 / (1 - Double.pow(beta2, t)))
-    let a = Scalar(nesterov ? beta1 / (1 - Double.pow(beta1, t + 1)) : 1 / (1 - Double.pow(beta1, t)))
-    let b = Scalar(nesterov ? (1 - beta1) / (1 - Double.pow(beta1, t)) : 0)
+    let c2 = Scalar(1 / biasCorrection(beta2, state.count))
+    let a = Scalar(nesterov ? beta1 / biasCorrection(beta1, state.count + 1) : 1 / biasCorrection(beta1, state.count))
+    let b = Scalar(nesterov ? (1 - beta1) / biasCorrection(beta1, state.count) : 0)
     let rhoInf = 2 / (1 - beta2) - 1
     let b2t = Double.pow(beta2, t)
     let rho = rhoInf - 2 * t * b2t / (1 - b2t)

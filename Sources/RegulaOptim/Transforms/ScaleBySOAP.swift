@@ -101,8 +101,7 @@ public struct ScaleBySOAP<Scalar: TensorScalar>: GradientTransformation {
     let gradients = updates
     if state.calls > 1 {
       state.count += 1
-      let t = Double(state.count)
-      let stepSize = Scalar((1 - Double.pow(beta2, t)).squareRoot() / (1 - Double.pow(beta1, t)))
+      let stepSize = Scalar(biasCorrection(beta2, state.count).squareRoot() / biasCorrection(beta1, state.count))
       let b1 = Scalar(beta1), b2 = Scalar(beta2), eps = Scalar(epsilon)
       for i in 0..<updates.count {
         let p = state.preconditioners[i]
