@@ -87,7 +87,7 @@ where Model.Scalar == Optimizer.Scalar {
         }
         optimizer.step(&state.parameters, gradient: pullback(logitsGradient), state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
-        correct += zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
+        correct += correctPredictions(logits, labels)
         seen += indices.count
         observe(.step(
           epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: lossSum / Double(seen),
@@ -118,8 +118,13 @@ where Model.Scalar == Optimizer.Scalar {
       let logits = model(data.features.slice(range), parameters: parameters)
       let labels = Array(data.labels[range])
       lossSum += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .sum).scalar)
-      correct += zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
+      correct += correctPredictions(logits, labels)
     }
     return (lossSum / Double(n), Double(correct) / Double(n))
+  }
+
+  /// How many rows of `logits` have their largest entry at the row's label.
+  private func correctPredictions(_ logits: Tensor<Scalar>, _ labels: [Int]) -> Int {
+    zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
   }
 }
