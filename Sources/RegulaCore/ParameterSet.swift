@@ -91,24 +91,17 @@ public struct ParameterSet<Scalar: TensorScalar>: Sendable {
   /// A path of `self` that `reference` lacks, or a shape that differs, stops with a message
   /// naming the path and both shapes.
   public func aligned(with reference: ParameterSet) -> ParameterSet {
-    if paths == reference.paths {
-      for (i, t) in tensors.enumerated() where t.shape != reference.tensors[i].shape {
-        if t.shape == [] { continue }
-        preconditionFailure("\(paths[i]): gradient of shape \(t.shape) for a parameter of shape \(reference.tensors[i].shape)")
-      }
-      return mapTensors { path, t in t.shape == [] ? t.broadcasted(to: reference[path].shape) : t }
-    }
     for path in paths where reference.positions[path] == nil {
       preconditionFailure("gradient for \"\(path)\", which is not a parameter; parameters are \(reference.paths)")
     }
     return reference.mapTensors { path, r in
       guard let i = positions[path] else { return Tensor(zeros: r.shape) }
-      return ParameterSet(paths: [path], tensors: [tensors[i]]).aligned(with: ParameterSet([(path, r)])).tensors[0]
+      let t = tensors[i]
+      if t.shape == r.shape { return t }
+      // The rank-0 zero stands for zeros of any shape.
+      precondition(t.shape == [], "\(path): gradient of shape \(t.shape) for a parameter of shape \(r.shape)")
+      return t.broadcasted(to: r.shape)
     }
-  }
-
-  private init(paths: [String], tensors: [Tensor<Scalar>]) {
-    self.init(Array(zip(paths, tensors)).map { (path: $0.0, tensor: $0.1) })
   }
 }
 
