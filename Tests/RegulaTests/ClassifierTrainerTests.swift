@@ -4,11 +4,11 @@ import Testing
 import _RegulaTestSupport
 
 struct ClassifierTrainerTests {
-  /// Three Gaussian classes in 5-D, centers 3 apart.
+  /// Three Gaussian classes in 5-D with unit noise, centered at 3·e₁, 3·e₂ and 3·e₃.
   static func blobs(_ n: Int, seed: UInt64) -> (features: Tensor<Float>, labels: [Int]) {
     var rng = RandomGenerator(seed: seed)
     let labels = (0..<n).map { _ in Int(rng.next() % 3) }
-    let centers = Tensor<Float>(shape: [3, 5], scalars: (0..<15).map { Float(($0 * 7) % 5 == $0 % 3 ? 3 : 0) - Float($0 % 2) * 3 })
+    let centers = Tensor<Float>.oneHot([0, 1, 2], depth: 5) * 3  // 3·e₁, 3·e₂, 3·e₃
     let noise = Tensor<Float>.randomNormal(shape: [n, 5], using: &rng)
     return (centers.gathering(atIndices: labels) + noise, labels)
   }
