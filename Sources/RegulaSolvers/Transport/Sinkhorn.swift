@@ -111,6 +111,17 @@ public struct Sinkhorn: Sendable {
     }
   }
 
+  /// On every `checkEvery`-th iteration, records the target-marginal error of the current
+  /// column sums and says whether it is below the tolerance.
+  private func checksConvergence(
+    at iteration: Int, columnSums: () -> [Double], target: [Double], history: inout [Double]
+  ) -> Bool {
+    guard iteration % checkEvery == 0 else { return false }
+    let error = norm(zip(columnSums(), target).map { $0 - $1 })
+    history.append(error)
+    return error < tolerance
+  }
+
   private func norm(_ residual: [Double]) -> Double {
     switch errorNorm {
     case .l2: return residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -150,18 +161,13 @@ public struct Sinkhorn: Sendable {
           status = .numericalFailure(iteration: iteration)
           break
         }
-        if iteration % checkEvery == 0 {
-          let error = norm((0..<m).map { v[$0] * ktu[$0] - p.targetWeights[$0] })
-          history.append(error)
-          if error < tolerance {
-            status = .converged
-            break
-          }
+        if checksConvergence(at: iteration, columnSums: { (0..<m).map { v[$0] * ktu[$0] } }, target: p.targetWeights, history: &history) {
+          status = .converged
+          break
         }
         iteration += 1
       }
     }
-    if status == .maxIterationsReached { iteration = maxIterations - 1 }
     var plan = [Double](repeating: 0, count: n * m)
     for i in 0..<n { for j in 0..<m { plan[i * m + j] = u[i] * kernel[i * m + j] * v[j] } }
     return finish(p, plan: plan, f: u.map { eps * log($0) }, g: v.map { eps * log($0) }, status, iteration, history, .kernel, eps)
@@ -198,20 +204,15 @@ public struct Sinkhorn: Sendable {
           } }
           for i in 0..<n { f[i] = logA[i] - rowLSE[i] }
           updateColumnLSE()
-          if iteration % checkEvery == 0 {
-            // Column sums of P: exp(g_j + L_j).
-            let error = norm((0..<m).map { exp(g[$0] + columnLSE[$0]) - p.targetWeights[$0] })
-            history.append(error)
-            if error < tolerance {
-              status = .converged
-              break
-            }
+          // Column sums of P: exp(g_j + L_j).
+          if checksConvergence(at: iteration, columnSums: { (0..<m).map { exp(g[$0] + columnLSE[$0]) } }, target: p.targetWeights, history: &history) {
+            status = .converged
+            break
           }
           iteration += 1
         }
       }
     }
-    if status == .maxIterationsReached { iteration = maxIterations - 1 }
     var plan = [Double](repeating: 0, count: n * m)
     for i in 0..<n { for j in 0..<m { plan[i * m + j] = exp(scaled[i * m + j] + f[i] + g[j]) } }
     return finish(p, plan: plan, f: f.map { eps * $0 }, g: g.map { eps * $0 }, status, iteration, history, .logarithmic, eps)
@@ -221,6 +222,8 @@ public struct Sinkhorn: Sendable {
     _ p: TransportProblem, plan: [Double], f: [Double], g: [Double], _ status: SolverStatus, _ iterations: Int,
     _ history: [Double], _ domain: Domain, _ eps: Double
   ) -> Solution {
+    // Without convergence the loop ran out at maxIterations; report POT's last index.
+    let iterations = status == .maxIterationsReached ? maxIterations - 1 : iterations
     let cost = zip(plan, p.cost).reduce(0) { $0 + $1.0 * $1.1 }
     var notes: [String] = []
     if status == .maxIterationsReached {
