@@ -80,41 +80,15 @@ struct PathCommand: ParsableCommand {
     return try model.path(data.denseFeatures, data.targets, alphaCount: alphas, minRatio: minRatio)
   }
 
-  /// Coefficients against log10 α (α decreasing to the right, as is usual for Lasso paths),
-  /// one polyline per feature that is ever nonzero.
+  /// Coefficients against log10(α_max/α) (α decreasing to the right, as is usual for Lasso
+  /// paths), one curve per feature that is ever nonzero; a legend only when there are few.
   func svg(_ path: RegularizationPath, names: [String]) -> String {
-    let (width, height, margin) = (720.0, 440.0, 60.0)
-    let logs = path.alphas.map { log10($0) }
-    let (xMin, xMax) = (logs.min()!, logs.max()!)
-    let all = path.solutions.flatMap(\.coefficients)
-    var (yMin, yMax) = (min(all.min() ?? 0, 0), max(all.max() ?? 0, 0))
-    if yMin == yMax { (yMin, yMax) = (yMin - 1, yMax + 1) }
-    func px(_ v: Double) -> Double { margin + (xMax - v) / max(xMax - xMin, 1e-12) * (width - 2 * margin) }
-    func py(_ v: Double) -> Double { height - margin - (v - yMin) / (yMax - yMin) * (height - 2 * margin) }
-    var out = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="12">
-      <rect width="100%" height="100%" fill="white"/>
-      <line x1="\(margin)" y1="\(py(0))" x2="\(width - margin)" y2="\(py(0))" stroke="#999"/>
-      <rect x="\(margin)" y="\(margin)" width="\(width - 2 * margin)" height="\(height - 2 * margin)" fill="none" stroke="black"/>
-      <text x="\(width / 2)" y="\(height - 20)" text-anchor="middle">log10 α (α_max = \(String(format: "%.4g", path.alphaMax)))</text>
-      <text x="15" y="\(height / 2)" transform="rotate(-90 15 \(height / 2))" text-anchor="middle">coefficient</text>
-      <text x="\(margin)" y="\(height - margin + 15)" text-anchor="middle">\(String(format: "%.2f", xMax))</text>
-      <text x="\(width - margin)" y="\(height - margin + 15)" text-anchor="middle">\(String(format: "%.2f", xMin))</text>
-      <text x="\(margin - 5)" y="\(py(yMax) + 4)" text-anchor="end">\(String(format: "%.3g", yMax))</text>
-      <text x="\(margin - 5)" y="\(py(yMin) + 4)" text-anchor="end">\(String(format: "%.3g", yMin))</text>
-
-      """
-    let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-    var drawn = 0
-    for j in names.indices where path.solutions.contains(where: { $0.coefficients[j] != 0 }) {
-      let points = zip(logs, path.solutions).map { String(format: "%.2f,%.2f", px($0), py($1.coefficients[j])) }
-      out += "<polyline fill=\"none\" stroke=\"\(palette[drawn % palette.count])\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"><title>\(escape(names[j]))</title></polyline>\n"
-      drawn += 1
-    }
-    return out + "</svg>\n"
-  }
-
-  private func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    let x = path.alphas.map { log10(path.alphaMax / $0) }
+    let active = names.indices.filter { j in path.solutions.contains { $0.coefficients[j] != 0 } }
+    var chart = LineChart(
+      title: "\(options.model.rawValue) path (α_max = \(String(format: "%.4g", path.alphaMax)))",
+      xLabel: "log10(α_max / α)", yLabel: "coefficient", showsLegend: active.count <= 12)
+    for j in active { chart.add(names[j], points: zip(x, path.solutions).map { ($0, $1.coefficients[j]) }) }
+    return chart.svg(width: 720, height: 440)
   }
 }

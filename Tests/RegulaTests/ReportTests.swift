@@ -51,7 +51,8 @@ struct ReportTests {
     #expect(svg.texts.contains("Loss <train & test>"))
     #expect(svg.texts.contains("step"))
     #expect(svg.texts.contains("loss (nats) (log scale)"))
-    #expect(svg.texts.filter { $0 == "train" || $0 == "test" }.count == 2)
+    // Each name appears twice: in the legend and as the curve's tooltip.
+    #expect(svg.texts.filter { $0 == "train" || $0 == "test" }.count == 4)
     #expect(!svg.texts.contains("0.0316228"), "a log axis ticks whole decades")
     let groups = svg.elements.filter { $0.name == "g" }.compactMap { $0.attributes["class"] }
     #expect(groups.contains("x-axis") && groups.contains("y-axis") && groups.filter { $0 == "legend" }.count == 2)
@@ -82,5 +83,15 @@ struct ReportTests {
     #expect(parsed.elements.filter { $0.name == "td" }.count == 4)
     #expect(parsed.texts.contains("regula train --seed 3"))
     #expect(parsed.texts.contains("a < b"))
+  }
+}
+
+extension ReportTests {
+  @Test func legendCanBeTurnedOffForManySeries() throws {
+    var chart = LineChart(title: "path", xLabel: "x", yLabel: "y", showsLegend: false)
+    for k in 0..<30 { chart.add("c\(k)", points: [(0, 0), (1, Double(k))]) }
+    let svg = try Self.parse(chart.svg())
+    #expect(svg.elements.filter { $0.name == "polyline" }.count == 30)
+    #expect(!svg.elements.contains { $0.attributes["class"] == "legend" })
   }
 }

@@ -20,10 +20,14 @@ public struct LineChart: Sendable {
   public var yLabel: String
   /// Plots log₁₀ y (for losses spanning decades); non-positive values are dropped.
   public var logarithmicY: Bool
+  /// Draws the legend (turn it off for many series; each curve still carries its name as a
+  /// tooltip).
+  public var showsLegend: Bool
   public private(set) var series: [Series] = []
 
-  public init(title: String, xLabel: String, yLabel: String, logarithmicY: Bool = false) {
+  public init(title: String, xLabel: String, yLabel: String, logarithmicY: Bool = false, showsLegend: Bool = true) {
     (self.title, self.xLabel, self.yLabel, self.logarithmicY) = (title, xLabel, yLabel, logarithmicY)
+    self.showsLegend = showsLegend
   }
 
   /// Adds a curve; points that are not finite (or not positive on a log axis) are skipped.
@@ -32,7 +36,7 @@ public struct LineChart: Sendable {
     series.append(Series(name: name, points: kept.map { (x: $0.0, y: $0.1) }))
   }
 
-  static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+  static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
   /// The chart as an `<svg>` element of the given size in pixels.
   public func svg(width: Double = 640, height: Double = 400) -> String {
@@ -72,7 +76,8 @@ public struct LineChart: Sendable {
     for (i, s) in series.enumerated() {
       let color = Self.palette[i % Self.palette.count]
       let path = s.points.map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-      out += "<polyline class=\"series\" data-name=\"\(escapeXML(s.name))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(path)\"/>\n"
+      out += "<polyline class=\"series\" data-name=\"\(escapeXML(s.name))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(path)\"><title>\(escapeXML(s.name))</title></polyline>\n"
+      guard showsLegend else { continue }
       let ly = margin.top + 10 + Double(i) * 18
       out += "<g class=\"legend\"><line x1=\"\(f(width - margin.right + 12))\" y1=\"\(f(ly))\" x2=\"\(f(width - margin.right + 32))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
       out += "<text x=\"\(f(width - margin.right + 38))\" y=\"\(f(ly + 4))\">\(escapeXML(s.name))</text></g>\n"
