@@ -63,6 +63,10 @@ public struct AnyGradientTransformation<Scalar: TensorScalar>: GradientTransform
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     box.update(&updates, state: &state, parameters: parameters)
   }
+
+  public func step(_ parameters: inout ParameterSet<Scalar>, gradient: ParameterSet<Scalar>, state: inout State) {
+    box.step(&parameters, gradient: gradient, state: &state)
+  }
 }
 
 protocol ErasedState: Sendable, Encodable {
@@ -79,6 +83,7 @@ protocol TransformationBox<Scalar>: Sendable {
   associatedtype Scalar: TensorScalar
   func initialState(for parameters: ParameterSet<Scalar>) -> AnyGradientTransformation<Scalar>.State
   func update(_ updates: inout ParameterSet<Scalar>, state: inout AnyGradientTransformation<Scalar>.State, parameters: ParameterSet<Scalar>)
+  func step(_ parameters: inout ParameterSet<Scalar>, gradient: ParameterSet<Scalar>, state: inout AnyGradientTransformation<Scalar>.State)
 }
 
 struct ConcreteBox<T: GradientTransformation>: TransformationBox {
@@ -91,6 +96,15 @@ struct ConcreteBox<T: GradientTransformation>: TransformationBox {
   }
 
   func update(_ updates: inout ParameterSet<Scalar>, state: inout AnyGradientTransformation<Scalar>.State, parameters: ParameterSet<Scalar>) {
+    withConcreteState(&state) { transformation.update(&updates, state: &$0, parameters: parameters) }
+  }
+
+  func step(_ parameters: inout ParameterSet<Scalar>, gradient: ParameterSet<Scalar>, state: inout AnyGradientTransformation<Scalar>.State) {
+    withConcreteState(&state) { transformation.step(&parameters, gradient: gradient, state: &$0) }
+  }
+
+  /// Calls `body` with the concrete state, decoding it first if it is still JSON.
+  private func withConcreteState(_ state: inout AnyGradientTransformation<Scalar>.State, _ body: (inout T.State) -> Void) {
     var concrete: T.State
     switch state.storage {
     case .concrete(let s):
@@ -109,7 +123,7 @@ struct ConcreteBox<T: GradientTransformation>: TransformationBox {
     }
     // Release the stored copy so the tensors are uniquely referenced and updated in place.
     state.storage = .moved
-    transformation.update(&updates, state: &concrete, parameters: parameters)
+    body(&concrete)
     state.storage = .concrete(StateBox(value: concrete))
   }
 }

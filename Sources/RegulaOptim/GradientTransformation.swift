@@ -19,6 +19,11 @@ public protocol GradientTransformation<Scalar>: Sendable {
 
   /// Transforms `updates` (aligned with `parameters`: same paths, same order) in place.
   func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>)
+
+  /// One optimizer step: θ ← θ + update(gradient). The default aligns the gradient,
+  /// calls `update` and adds the result; a transformation that can fuse the whole step
+  /// into one pass over memory (``AdamW``) implements it itself, with the same result.
+  func step(_ parameters: inout ParameterSet<Scalar>, gradient: ParameterSet<Scalar>, state: inout State)
 }
 
 extension GradientTransformation {

@@ -66,11 +66,11 @@ public enum OptimizerRegistry {
         nesterov: try nesterov(spec.name == "nadam"))
       result = .init(Chained(adam, ScaleByLearningRate<Scalar>(try lr())))
     case "adamw", "nadamw":
-      let adam = ScaleByAdam<Scalar>(
-        beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-8), epsilonRoot: try epsRoot(),
-        nesterov: try nesterov(spec.name == "nadamw"))
-      let decay = AddDecayedWeights<Scalar>(try wd(1e-4))
-      result = .init(Chained(Chained(adam, decay), ScaleByLearningRate<Scalar>(try lr())))
+      let (beta1, beta2, epsilon) = (try unit(b1(), "b1"), try unit(b2(), "b2"), try eps(1e-8))
+      let (epsilonRoot, isNesterov, decay) = (try epsRoot(), try nesterov(spec.name == "nadamw"), try wd(1e-4))
+      result = .init(AdamW<Scalar>(
+        learningRate: try lr(), beta1: beta1, beta2: beta2, epsilon: epsilon, epsilonRoot: epsilonRoot, nesterov: isNesterov,
+        weightDecay: decay))
     case "adamax":
       result = .init(adamax(learningRate: try lr(), beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-8)))
     case "adamaxw":

@@ -93,7 +93,7 @@ struct Bench: ParsableCommand {
       }
     }
     let sgdTime = stepTime(sgd(learningRate: 0.01) as Chained<Trace<Float>, ScaleByLearningRate<Float>>)
-    let adamwTime = stepTime(adamw(learningRate: 1e-3) as Chained<Chained<ScaleByAdam<Float>, AddDecayedWeights<Float>>, ScaleByLearningRate<Float>>)
+    let adamwTime = stepTime(adamw(learningRate: 1e-3) as AdamW<Float>)
     var s = Summary()
     s.add("benchmark", "mlp_784_512_10_batch256_f32")
     s.add("sgd_step_ms", sgdTime * 1e3, digits: 3)
@@ -110,7 +110,7 @@ struct Bench: ParsableCommand {
       var rng = RandomGenerator(seed: 0)
       var parameters = ParameterSet<Float>((0..<pieces).map { ("p\($0)", Tensor(zeros: [total / pieces])) })
       let gradient = parameters.mapTensors { _, p in Tensor<Float>.randomNormal(shape: p.shape, using: &rng) }
-      let optimizer: Chained<Chained<ScaleByAdam<Float>, AddDecayedWeights<Float>>, ScaleByLearningRate<Float>> = adamw(learningRate: 1e-3)
+      let optimizer: AdamW<Float> = adamw(learningRate: 1e-3)
       var state = optimizer.initialState(for: parameters)
       let t = median { optimizer.step(&parameters, gradient: gradient, state: &state) }
       s.add("tensors_\(pieces)_ms", t * 1e3, digits: 3)

@@ -144,7 +144,7 @@ struct Train: ParsableCommand {
         adam(learningRate: .constant(learningRate)) as Chained<ScaleByAdam<Float>, ScaleByLearningRate<Float>>
       })
     case ("adamw", true):
-      try run.train(model: model, optimizer: adamw(learningRate: .constant(learningRate), weightDecay: weightDecay) as Chained<Chained<ScaleByAdam<Float>, AddDecayedWeights<Float>>, ScaleByLearningRate<Float>>)
+      try run.train(model: model, optimizer: adamw(learningRate: .constant(learningRate), weightDecay: weightDecay) as AdamW<Float>)
     default:
       try run.train(model: model, optimizer: OptimizerRegistry.make(spec) as AnyGradientTransformation<Float>)
     }

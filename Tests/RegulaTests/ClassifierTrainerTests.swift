@@ -13,7 +13,7 @@ struct ClassifierTrainerTests {
     return (centers.gathering(atIndices: labels) + noise, labels)
   }
 
-  static func trainer(epochs: Int) -> ClassifierTrainer<Sequential<Float>, Chained<Chained<ScaleByAdam<Float>, AddDecayedWeights<Float>>, ScaleByLearningRate<Float>>> {
+  static func trainer(epochs: Int) -> ClassifierTrainer<Sequential<Float>, AdamW<Float>> {
     let model = Sequential<Float>.multilayerPerceptron(inputSize: 5, hiddenSizes: [16], outputSize: 3, dropoutRate: 0.1)
     return ClassifierTrainer(model: model, optimizer: adamw(learningRate: 0.01), epochs: epochs, batchSize: 16, seed: 3, configuration: "blobs")
   }

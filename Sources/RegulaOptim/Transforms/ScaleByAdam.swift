@@ -53,33 +53,41 @@ public struct ScaleByAdam<Scalar: TensorScalar>: GradientTransformation {
   @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
     state.count += 1
-    let b1 = Scalar(beta1), b2 = Scalar(beta2)
-    let c1 = Scalar(1 / biasCorrection(beta1, state.count)), c2 = Scalar(1 / biasCorrection(beta2, state.count))
-    let eps = Scalar(epsilon), epsRoot = Scalar(epsilonRoot)
-    // Nesterov: m̂ = a·m + b·g; otherwise a = 1/(1 − β₁ᵗ), b = 0.
-    let a = nesterov ? Scalar(beta1 / biasCorrection(beta1, state.count + 1)) : c1
-    let b = nesterov ? Scalar((1 - beta1) / biasCorrection(beta1, state.count)) : 0
+    let step = coefficients(count: state.count)
     for i in 0..<updates.count {
-      updates.withTensor(at: i) { u in
-      state.firstMoment.withTensor(at: i) { m in
-        state.secondMoment.withTensor(at: i) { v in
-          u.scalars.withUnsafeMutableBufferPointer { g in
-            m.scalars.withUnsafeMutableBufferPointer { m in
-              v.scalars.withUnsafeMutableBufferPointer { v in
-                for j in g.indices {
-                  let gj = g[j]
-                  let mj = b1 * m[j] + (1 - b1) * gj
-                  let vj = b2 * v[j] + (1 - b2) * gj * gj
-                  m[j] = mj
-                  v[j] = vj
-                  g[j] = (a * mj + b * gj) / ((vj * c2 + epsRoot).squareRoot() + eps)
-                }
-              }
-            }
+      updates.withBuffer(at: i) { g in
+        state.firstMoment.withBuffer(at: i) { m in
+          state.secondMoment.withBuffer(at: i) { v in
+            for j in g.indices { g[j] = step.direction(g[j], &m[j], &v[j]) }
           }
         }
       }
-      }
     }
+  }
+
+  /// The step's constants at step count `t` (≥ 1), shared with the fused ``AdamW`` step.
+  func coefficients(count t: Int) -> AdamStep<Scalar> {
+    // Nesterov: m̂ = a·m + b·g; otherwise a = 1/(1 − β₁ᵗ), b = 0.
+    AdamStep(
+      beta1: Scalar(beta1), beta2: Scalar(beta2),
+      a: nesterov ? Scalar(beta1 / biasCorrection(beta1, t + 1)) : Scalar(1 / biasCorrection(beta1, t)),
+      b: nesterov ? Scalar((1 - beta1) / biasCorrection(beta1, t)) : 0,
+      c2: Scalar(1 / biasCorrection(beta2, t)), epsilon: Scalar(epsilon), epsilonRoot: Scalar(epsilonRoot))
+  }
+}
+
+/// The constants of one Adam step and its per-element rule.
+struct AdamStep<Scalar: TensorScalar> {
+  let beta1, beta2, a, b, c2, epsilon, epsilonRoot: Scalar
+
+  /// Updates the moments m, v of one element with its gradient g and returns the direction
+  /// (a·m + b·g) / (√(c₂·v + ε_root) + ε).
+  @inline(__always)
+  func direction(_ g: Scalar, _ m: inout Scalar, _ v: inout Scalar) -> Scalar {
+    let mj = beta1 * m + (1 - beta1) * g
+    let vj = beta2 * v + (1 - beta2) * g * g
+    m = mj
+    v = vj
+    return (a * mj + b * g) / ((vj * c2 + epsilonRoot).squareRoot() + epsilon)
   }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import RealModule
 
 // Internal helpers for the per-element loops of transformations. Each helper calls its
@@ -27,6 +29,26 @@ extension ParameterSet {
   @inlinable
   func zeros() -> ParameterSet { filled(with: 0) }
 }
+
+/// Calls `body` on consecutive chunks covering 0..<count: on every core at once when the
+/// range is long enough to pay for the hand-off (≥ 2¹⁸ elements), else in one call.
+///
+/// Elementwise optimizer steps are bound by memory traffic, and one core alone does not
+/// saturate the memory bus. Chunks are disjoint, so an elementwise body gives the same
+/// result bit for bit however the range is split.
+func forEachChunk(of count: Int, _ body: (Range<Int>) -> Void) {
+  let chunks = count >= 1 << 18 ? min(activeProcessorCount, count >> 17) : 1
+  guard chunks > 1 else { return body(0..<count) }
+  withoutActuallyEscaping(body) { body in
+    // The chunks are disjoint and `concurrentPerform` returns after the last one.
+    nonisolated(unsafe) let body = body
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+      body(c * count / chunks..<(c + 1) * count / chunks)
+    }
+  }
+}
+
+private let activeProcessorCount = ProcessInfo.processInfo.activeProcessorCount
 
 /// 1 − βᵗ, the bias-correction denominator of an exponential moving average after t steps.
 @inlinable

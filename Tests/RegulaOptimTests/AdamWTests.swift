@@ -1,0 +1,96 @@
+import RegulaOptim
+import Testing
+
+/// The fused ``AdamW`` against the chain it replaces: the same operations in the same order,
+/// so the parameters and moments must agree bit for bit, step after step.
+struct AdamWTests {
+  static func parameters<S: TensorScalar>() -> ParameterSet<S> {
+    ParameterSet([
+      ("dense.weight", Tensor<S>(shape: [2, 3], scalars: [0.5, -1, 2, 0.25, -0.75, 1.5])),
+      ("dense.bias", Tensor<S>([0.1, -0.2])),
+    ])
+  }
+
+  /// A gradient that changes every step and reaches exact zeros and sign changes.
+  static func gradient<S: TensorScalar>(_ p: ParameterSet<S>, step: Int) -> ParameterSet<S> {
+    p.mapTensors { _, t in
+      Tensor(shape: t.shape, scalars: t.scalars.enumerated().map { j, x in
+        x * S(1 + j % 3) - S(step % 4) / 4 + (j == step % 6 ? S(0) - x : S(0))
+      })
+    }
+  }
+
+  static let keepsBiases: @Sendable (String) -> Bool = { !$0.hasSuffix(".bias") }
+
+  func expectFusedEqualsChain<S: TensorScalar>(_: S.Type, nesterov: Bool, mask: (@Sendable (String) -> Bool)?) {
+    let rate = Schedule.cosineDecay(initialValue: 0.1, decaySteps: 7)
+    let fused = AdamW<S>(learningRate: rate, beta2: 0.99, epsilon: 1e-6, epsilonRoot: 1e-9, nesterov: nesterov, weightDecay: 0.3, mask: mask)
+    let chained = chain {
+      ScaleByAdam<S>(beta2: 0.99, epsilon: 1e-6, epsilonRoot: 1e-9, nesterov: nesterov)
+      AddDecayedWeights<S>(0.3, mask: mask)
+      ScaleByLearningRate<S>(rate)
+    }
+    var (p, q, r): (ParameterSet<S>, ParameterSet<S>, ParameterSet<S>) = (Self.parameters(), Self.parameters(), Self.parameters())
+    var (fusedState, updateState, chainState) = (fused.initialState(for: p), fused.initialState(for: p), chained.initialState(for: p))
+    for step in 0..<10 {
+      fused.step(&p, gradient: Self.gradient(p, step: step), state: &fusedState)
+      var u = Self.gradient(q, step: step)
+      fused.update(&u, state: &updateState, parameters: q)
+      q.applyUpdates(u)
+      chained.step(&r, gradient: Self.gradient(r, step: step), state: &chainState)
+      #expect(p == r, "fused step \(step)")
+      #expect(q == r, "update \(step)")
+    }
+    #expect(fusedState.firstMoment == chainState.first.first.firstMoment)
+    #expect(fusedState.secondMoment == chainState.first.first.secondMoment)
+    #expect(fusedState.count == 10)
+  }
+
+  @Test(arguments: [false, true])
+  func fusedStepEqualsTheChainBitForBit(nesterov: Bool) {
+    expectFusedEqualsChain(Float.self, nesterov: nesterov, mask: nil)
+    expectFusedEqualsChain(Double.self, nesterov: nesterov, mask: nil)
+    expectFusedEqualsChain(Double.self, nesterov: nesterov, mask: Self.keepsBiases)
+  }
+
+  /// Through type erasure the fused step is still the one that runs, and a gradient that
+  /// omits a path (zeros) or holds the rank-0 zero is aligned first.
+  @Test func erasedAndPartialGradientsTakeTheSameStep() {
+    let optimizer = AdamW<Double>(learningRate: 0.01)
+    let erased = AnyGradientTransformation(optimizer)
+    var p: ParameterSet<Double> = Self.parameters(), q = p
+    var state = optimizer.initialState(for: p), erasedState = erased.initialState(for: q)
+    let partial = ParameterSet([("dense.weight", Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))])
+    optimizer.step(&p, gradient: partial, state: &state)
+    erased.step(&q, gradient: partial, state: &erasedState)
+    #expect(p == q)
+    // The bias saw a zero gradient: only the decay moved it, by −η·λ·b.
+    #expect(p["dense.bias"].scalars[0] == 0.1 - 0.01 * (0 + 1e-4 * 0.1))
+    #expect(erasedState.value(as: AdamW<Double>.State.self) == state)
+  }
+
+  /// A tensor long enough to be split across cores gives the chain's result exactly.
+  @Test func longTensorsSplitAcrossCoresMatchTheChain() {
+    let n = (1 << 18) + 12_345
+    let start = ParameterSet([("w", Tensor<Float>(shape: [n], scalars: (0..<n).map { Float($0 % 101) / 50 - 1 }))])
+    let gradient = start.mapTensors { _, t in Tensor(shape: t.shape, scalars: t.scalars.map { 3 * $0 * $0 - 0.5 }) }
+    let fused = AdamW<Float>(learningRate: 0.01, weightDecay: 0.1)
+    let chained = chain {
+      ScaleByAdam<Float>()
+      AddDecayedWeights<Float>(0.1)
+      ScaleByLearningRate<Float>(0.01)
+    }
+    var (p, q, r) = (start, start, start)
+    var (s1, s2, s3) = (fused.initialState(for: p), fused.initialState(for: p), chained.initialState(for: r))
+    for _ in 0..<3 {
+      fused.step(&p, gradient: gradient, state: &s1)
+      var u = gradient
+      fused.update(&u, state: &s2, parameters: q)
+      q.applyUpdates(u)
+      chained.step(&r, gradient: gradient, state: &s3)
+    }
+    #expect(p == r)
+    #expect(q == r)
+    #expect(s1.secondMoment == s3.first.first.secondMoment)
+  }
+}
