@@ -126,3 +126,42 @@ struct CommandLineTests {
     #expect((specSummary?["test_accuracy"] as? Double ?? 0) > 0.5)
   }
 }
+
+extension CommandLineTests {
+  @Test func optimizeWritesTrajectoriesAndPlots() throws {
+    let dir = try Self.temporaryDirectory()
+    let result = try Self.run([
+      "optimize", "--function", "quadratic", "--condition-number", "10", "--steps", "40",
+      "--optimizer", "sgd(lr=0.1)", "--optimizer", "adam(lr=0.1)", "--output", dir.path, "--json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let rows = try String(contentsOf: dir.appendingPathComponent("trajectories.csv"), encoding: .utf8).split(separator: "\n")
+    #expect(rows.first == "optimizer,step,loss,x1,x2")
+    #expect(rows.count == 1 + 2 * 41)
+    #expect(rows[1].hasPrefix("\"sgd(lr=0.1)\",0,"))
+    for file in ["loss.svg", "contours.svg"] { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path)) }
+    let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [[String: Any]]
+    #expect(json.map { $0["optimizer"] as? String } == ["sgd(lr=0.1)", "adam(lr=0.1)"])
+    // Gradient descent with η = 0.1 contracts by 1 − 0.1·λ per step on λ ∈ {1, 10}.
+    #expect((json[0]["final_loss"] as! Double) < 0.5 * pow(0.9, 80) * 2)
+  }
+
+  @Test func optimizeRejectsWhatItCannotRun() throws {
+    let dir = try Self.temporaryDirectory()
+    let threeClasses = dir.appendingPathComponent("three.csv")
+    try "a,b,label\n1,2,0\n3,4,1\n5,6,2\n".write(to: threeClasses, atomically: true, encoding: .utf8)
+    let cases: [([String], Int32, String)] = [
+      (["optimize", "--function", "himmelblau"], 2, "unknown function \"himmelblau\"; valid functions: rosenbrock, beale"),
+      (["optimize", "--function", "logistic"], 2, "--function logistic needs --data"),
+      (["optimize", "--optimizer", "adamw(lr=1, wd=2)"], 2, "--optimizer adamw(lr=1, wd=2): unknown argument \"wd\""),
+      (["optimize", "--steps", "0"], 2, "--steps must be at least 1"),
+      (["optimize", "--function", "logistic", "--data", threeClasses.path, "--output", dir.path], 1, "three.csv: logistic regression needs targets with exactly two distinct values, found 3"),
+    ]
+    for (arguments, status, message) in cases {
+      let result = try Self.run(arguments)
+      #expect(result.status == status, "\(arguments)")
+      #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+  }
+}

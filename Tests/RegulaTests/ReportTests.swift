@@ -61,10 +61,10 @@ struct ReportTests {
   }
 
   @Test func ticksAreRoundNumbersInsideTheRange() {
-    let unit = LineChart.ticks(0...1)
+    let unit = ChartFrame.ticks(0...1)
     #expect(unit.count == 6 && unit.first == 0 && abs(unit.last! - 1) < 1e-12)
     #expect(zip(unit, unit.dropFirst()).allSatisfy { abs($1 - $0 - 0.2) < 1e-12 })
-    let ticks = LineChart.ticks(3...97)
+    let ticks = ChartFrame.ticks(3...97)
     #expect(ticks.first! >= 3 && ticks.last! <= 97 && ticks.count >= 4)
     #expect(ticks.allSatisfy { $0.truncatingRemainder(dividingBy: 20) == 0 })
   }
