@@ -142,11 +142,7 @@ struct Optimize: ParsableCommand {
       [r.optimizer, r.diverged ? "diverged" : format(r.finalLoss), format(r.bestLoss),
        problem.minimum == nil ? nil : r.stepsToTolerance.map(String.init) ?? "not reached"].compactMap { $0 }
     }
-    let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max()! }
-    func line(_ cells: [String]) -> String {
-      cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-    }
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    return textTable(header: header, rows: rows)
   }
 
   func format(_ x: Double?) -> String { x.map { String(format: "%.6g", $0) } ?? "—" }

@@ -189,16 +189,7 @@ struct TrainRun {
 
     var start: Checkpoint? = nil
     if command.resume {
-      let path = checkpointURL.path
-      guard FileManager.default.fileExists(atPath: path) else { throw DataError.fileNotFound(path: path) }
-      do {
-        start = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: checkpointURL))
-      } catch {
-        throw InputError("\(path): not a checkpoint of this run (\(error.localizedDescription))")
-      }
-      guard start!.configuration == configuration else {
-        throw InputError("\(path): the checkpoint was written by another configuration (\(start!.configuration)); this run is \(configuration)")
-      }
+      start = try loadCheckpoint(Checkpoint.self, at: checkpointURL, for: configuration) { $0.configuration }
     }
     do {
       try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)

@@ -1,0 +1,125 @@
+import Foundation
+@testable import Regula
+import Testing
+
+/// The reproduction runner (evaluations, checkpoints, resume) and the grokking arms.
+struct ReproductionTests {
+  /// Two arms minimizing ½‖w − t‖² from a fixed start with SGD and Adam; the metrics are
+  /// the parameters themselves, so equal histories mean equal parameters.
+  static func arms() -> [ReproductionArm<Double>] {
+    let target = Tensor<Double>([1, -2, 3])
+    let start = ParameterSet([("w", Tensor<Double>([0.5, 0.5, 0.5]))])
+    func arm(_ name: String, _ optimizer: AnyGradientTransformation<Double>) -> ReproductionArm<Double> {
+      ReproductionArm(
+        name: name, optimizer: optimizer, initialParameters: start, steps: 9, evaluationInterval: 2, seed: 5,
+        lossAndGradient: { p, random in
+          // A noisy gradient: the generator's state must survive a resume.
+          let noise = Double(random.next() % 1000) / 1e4
+          let r = p["w"] - target
+          return ((r * r).sum().scalar / 2, ParameterSet([("w", r + noise)]))
+        },
+        evaluate: { p in ["w0": p["w"].scalars[0], "w2": p["w"].scalars[2]] })
+    }
+    return [arm("sgd", AnyGradientTransformation(sgd(learningRate: 0.1) as Chained<Trace<Double>, ScaleByLearningRate<Double>>)),
+            arm("adam", AnyGradientTransformation(adam(learningRate: 0.1) as Chained<ScaleByAdam<Double>, ScaleByLearningRate<Double>>))]
+  }
+
+  static func withoutTime(_ h: ArmHistory) -> [String: [Double]] { h.metrics.filter { $0.key != "seconds" } }
+
+  @Test func evaluatesAtZeroEveryIntervalAndTheLastStep() throws {
+    guard case .completed(let histories) = try runReproduction(Self.arms(), configuration: "test") else { Issue.record("not completed"); return }
+    #expect(histories.map(\.name) == ["sgd", "adam"])
+    for h in histories {
+      #expect(h.steps == [0, 2, 4, 6, 8, 9])
+      #expect(h.metrics["w0"]!.first == 0.5)
+      #expect(h.metrics["seconds"]!.count == 6)
+    }
+    // Gradient descent contracts toward t with rate 0.9 (plus the bounded noise).
+    #expect(abs(histories[0].last("w0")! - 1) < 0.5 * pow(0.9, 9) + 0.1)
+  }
+
+  @Test(arguments: [1, 3, 4, 7])
+  func resumingFromAnyCheckpointGivesTheUninterruptedRun(stopAfter evaluations: Int) throws {
+    guard case .completed(let reference) = try runReproduction(Self.arms(), configuration: "test") else { Issue.record("not completed"); return }
+    var saved: Data?
+    var count = 0
+    let outcome = try runReproduction(
+      Self.arms(), configuration: "test", save: { saved = try JSONEncoder().encode($0) },
+      observe: { if case .evaluated = $0 { count += 1 } }, shouldStop: { count >= evaluations })
+    guard case .interrupted = outcome else { Issue.record("not interrupted"); return }
+    let checkpoint = try JSONDecoder().decode(ReproductionCheckpoint<Double>.self, from: saved!)
+    guard case .completed(let resumed) = try runReproduction(Self.arms(), configuration: "test", from: checkpoint) else {
+      Issue.record("resume did not complete"); return
+    }
+    #expect(resumed.map(Self.withoutTime) == reference.map(Self.withoutTime))
+    #expect(resumed.map(\.steps) == reference.map(\.steps))
+  }
+
+  @Test func armHistoryFindsThresholdsAndCurves() {
+    var h = ArmHistory(name: "a")
+    h.record(step: 0, ["acc": 0.1])
+    h.record(step: 10, ["acc": 0.96])
+    h.record(step: 20, ["acc": 0.94])
+    #expect(h.firstStep(where: "acc", reaches: 0.95) == 10)
+    #expect(h.firstStep(where: "acc", reaches: 0.99) == nil)
+    #expect(h.curve("acc").map(\.0) == [0, 10, 20])
+    #expect(h.last("acc") == 0.94)
+  }
+
+  @Test func collapseMeansAnExactlyZeroFloat32Gradient() {
+    // Row 0: a gap of 200 nats, p_y rounds to 1. Row 1: a gap of 5. Row 2: collapsed on a
+    // class other than the label (p_y = 0, gradient −1 at y): not collapsed.
+    let logits = Tensor<Float>(shape: [3, 3], scalars: [0, 200, 0, 0, 5, 0, 300, 0, 0])
+    #expect(softmaxCollapseFraction(logits, [1, 1, 1]) == 1.0 / 3)
+    // The literal definition: the float32 gradient softmax(z) − onehot(y) is all zeros.
+    for (row, label) in [(0, 1), (1, 1), (2, 1)] {
+      let z = Array(logits.scalars[(row * 3)..<(row * 3 + 3)])
+      let e = z.map { Float.exp($0 - z.max()!) }
+      let g = e.indices.map { e[$0] / e.reduce(0, +) - ($0 == label ? 1 : 0) }
+      #expect(g.allSatisfy { $0 == 0 } == (row == 0))
+    }
+  }
+
+  @Test func grokkingArmsShareDataAndStartAndReportEveryCurve() throws {
+    let reproduction = GrokkingReproduction(modulus: 7, trainFraction: 0.5, hiddenWidth: 8, steps: 4, evaluationInterval: 2, seed: 3)
+    let arms = reproduction.arms()
+    #expect(arms.map(\.name) == ["softmax + wd", "softmax", "StableMax", "⊥Grad"])
+    #expect(arms.allSatisfy { $0.initialParameters == arms[0].initialParameters })
+    guard case .completed(let histories) = try runReproduction(arms, configuration: reproduction.configuration) else { Issue.record("not completed"); return }
+    for h in histories {
+      #expect(Set(h.metrics.keys) == ["train_loss", "train_accuracy", "test_accuracy", "collapse_fraction", "seconds"])
+      #expect(h.metrics["train_accuracy"]!.allSatisfy { (0...1).contains($0) })
+    }
+    // Different objectives and optimizers move the same start differently.
+    #expect(Set(histories.map { $0.last("train_loss")! }).count == 4)
+    let (header, rows) = reproduction.table(histories)
+    #expect(rows.count == 4 && rows.allSatisfy { $0.count == header.count })
+    let html = reproduction.report(histories, command: "regula reproduce grokking --modulus 7").html()
+    let svgs = html.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
+    #expect(svgs.count == 3)
+    for svg in svgs {
+      let parsed = try ReportTests.parse(svg)
+      #expect(parsed.elements.filter { $0.name == "polyline" }.compactMap { $0.attributes["data-name"] } == arms.map(\.name))
+      #expect(parsed.texts.contains("step"))
+    }
+    #expect(html.contains("regula reproduce grokking --modulus 7"))
+  }
+}
+
+extension CommandLineTests {
+  @Test func reproductionWritesReportAndResumes() throws {
+    let dir = try Self.temporaryDirectory()
+    let arguments = ["reproduce", "grokking", "--modulus", "7", "--steps", "4", "--evaluation-interval", "2", "--output", dir.path, "--quiet"]
+    let missing = try Self.run(arguments + ["--resume"])
+    #expect(missing.status == 1 && missing.stderr.contains("checkpoint.json"))
+    let first = try Self.run(arguments)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("step to 95% test acc") && first.stdout.contains("⊥Grad"))
+    let csv = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+    #expect(csv.first == "arm,step,collapse_fraction,seconds,test_accuracy,train_accuracy,train_loss")
+    #expect(csv.count == 1 + 4 * 3)
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("report.html").path))
+    let other = try Self.run(["reproduce", "grokking", "--modulus", "11", "--steps", "4", "--output", dir.path, "--resume"])
+    #expect(other.status == 1 && other.stderr.contains("written by another configuration"))
+  }
+}
