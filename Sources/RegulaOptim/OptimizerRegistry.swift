@@ -10,7 +10,7 @@ public enum OptimizerRegistry {
   /// The optimizer names `make` accepts, sorted.
   public static let names: [String] = [
     "adabelief", "adadelta", "adafactor", "adagrad", "adam", "ademamix", "adamax", "adamaxw", "adamw", "adan", "adopt", "amsgrad",
-    "fromage", "lamb", "lars", "lion", "muon", "nadam", "nadamw", "novograd", "optimistic_adam",
+    "cautious_adamw", "cautious_lion", "fromage", "lamb", "lars", "lion", "muon", "nadam", "nadamw", "novograd", "optimistic_adam",
     "optimistic_gradient_descent", "radam", "rmsprop", "rprop", "sgd", "shampoo", "sign_sgd", "signum", "sm3", "soap", "yogi",
   ]
 
@@ -98,6 +98,14 @@ public enum OptimizerRegistry {
     case "lars":
       result = .init(lars(learningRate: try lr(), weightDecay: try wd(0), trustCoefficient: try a.double("trust_coefficient", default: 0.001),
         epsilon: try eps(0), momentum: try unit(a.double("momentum", default: 0.9), "momentum"), nesterov: try nesterov()))
+    case "cautious_adamw":
+      let adam = Cautious(ScaleByAdam<Scalar>(beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-8), epsilonRoot: try epsRoot()))
+      let decay = AddDecayedWeights<Scalar>(try wd(1e-4))
+      result = .init(Chained(Chained(adam, decay), ScaleByLearningRate<Scalar>(try lr())))
+    case "cautious_lion":
+      let lion = Cautious(ScaleByLion<Scalar>(beta1: try unit(b1(), "b1", closed: true), beta2: try unit(b2(0.99), "b2")))
+      let decay = AddDecayedWeights<Scalar>(try wd(1e-3))
+      result = .init(Chained(Chained(lion, decay), ScaleByLearningRate<Scalar>(try lr())))
     case "lion":
       result = .init(lion(learningRate: try lr(), beta1: try unit(b1(), "b1", closed: true), beta2: try unit(b2(0.99), "b2"),
         weightDecay: try wd(1e-3)))

@@ -33,6 +33,12 @@ struct RegulaCommand: ParsableCommand {
     } catch let error as ValidationError {
       fail(error.message, status: 2)
     } catch {
+      // `--help` and `help NAME` parse to argument-parser's help command, whose run throws
+      // the help request; its exit code is success.
+      if exitCode(for: error) == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
       fail("\(error)", status: 1)
     }
   }

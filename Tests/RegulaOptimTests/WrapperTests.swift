@@ -49,6 +49,33 @@ struct WrapperTests {
     #expect(masked, "the test gradient never disagreed with the momentum")
   }
 
+  /// The registry's cautious_adamw and cautious_lion are Cautious around the direction only.
+  @Test func cautiousSpecsAreTheChains() throws {
+    let adamw: AnyGradientTransformation<Double> = try OptimizerRegistry.make("cautious_adamw(lr=0.05, weight_decay=0.01)")
+    let lion: AnyGradientTransformation<Double> = try OptimizerRegistry.make("cautious_lion(lr=0.01)")
+    let chains: [AnyGradientTransformation<Double>] = [
+      AnyGradientTransformation(chain {
+        Cautious(ScaleByAdam<Double>())
+        AddDecayedWeights<Double>(0.01)
+        ScaleByLearningRate<Double>(.constant(0.05))
+      }),
+      AnyGradientTransformation(chain {
+        Cautious(ScaleByLion<Double>())
+        AddDecayedWeights<Double>(1e-3)
+        ScaleByLearningRate<Double>(.constant(0.01))
+      }),
+    ]
+    for (fromSpec, direct) in zip([adamw, lion], chains) {
+      var (p, q) = (Self.start, Self.start)
+      var (s, t) = (fromSpec.initialState(for: p), direct.initialState(for: q))
+      for step in 1...5 {
+        fromSpec.step(&p, gradient: Self.gradient(p, step), state: &s)
+        direct.step(&q, gradient: Self.gradient(q, step), state: &t)
+      }
+      #expect(p == q)
+    }
+  }
+
   @Test func cautiousWithAgreeingSignsIsTheInnerTransformation() {
     let plain = ScaleByAdam<Double>(), cautious = Cautious(ScaleByAdam<Double>())
     var (s1, s2) = (plain.initialState(for: Self.start), cautious.initialState(for: Self.start))

@@ -165,3 +165,13 @@ extension CommandLineTests {
     }
   }
 }
+
+extension CommandLineTests {
+  @Test(arguments: [["--help"], ["train", "--help"], ["help", "optimize"], ["reproduce", "grokking", "--help"]])
+  func helpPrintsUsageAndSucceeds(_ arguments: [String]) throws {
+    let result = try Self.run(arguments)
+    #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    #expect(result.stdout.hasPrefix("OVERVIEW:") && result.stdout.contains("USAGE: regula"))
+    #expect(result.stderr.isEmpty)
+  }
+}
