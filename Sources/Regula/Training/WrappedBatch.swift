@@ -25,7 +25,8 @@ struct WrappedBatch<Scalar: TensorScalar> {
     case .probabilities(let targets):
       return softmaxCrossEntropy(logits: logits, probabilities: targets)
     case .elr(let elr, let labels, let previous):
-      return elr.loss(logits: logits, labels: labels, previousTargets: previous)
+      let targets = withoutDerivative(at: elr.updatedTargets(previous, logits: withoutDerivative(at: logits)))
+      return elr.loss(logits: logits, labels: labels, targets: targets)
     case .elle(let lambda, let labels, let alpha):
       return softmaxCrossEntropy(logits: logits.slice(0..<count), labels: labels)
         + Scalar(lambda) * linearityError(logits, labels: labels, alpha: alpha)

@@ -49,16 +49,17 @@ public struct EarlyLearningRegularization<Scalar: TensorScalar>: Sendable {
     return Scalar(beta) * previous + Scalar(1 - beta) * normalized
   }
 
-  /// The ELR loss of a minibatch, CE(z, y) + λ·mean log(1 − ⟨t, p̂⟩), with t the targets
-  /// updated from `logits` (``updatedTargets(_:logits:)``; no gradient flows into them).
+  /// The ELR loss of a minibatch, CE(z, ỹ) + λ·meanᵢ log(1 − ⟨tᵢ, p̂ᵢ⟩).
   ///
   /// - Parameters:
   ///   - logits: z, [n, K].
   ///   - labels: the (possibly noisy) labels ỹ, n indices in 0..<K.
-  ///   - previousTargets: the stored rows of the minibatch's examples, [n, K].
+  ///   - targets: t, the minibatch's targets *after* this step's update, constants for
+  ///     differentiation: `withoutDerivative(at: elr.updatedTargets(stored, logits: z))`, as
+  ///     the reference updates them in the same forward pass.
   @differentiable(reverse, wrt: logits)
-  public func loss(logits: Tensor<Scalar>, labels: [Int], previousTargets: Tensor<Scalar>) -> Tensor<Scalar> {
-    let targets = withoutDerivative(at: updatedTargets(previousTargets, logits: withoutDerivative(at: logits)))
+  public func loss(logits: Tensor<Scalar>, labels: [Int], targets: Tensor<Scalar>) -> Tensor<Scalar> {
+    precondition(targets.shape == logits.shape, "ELR: targets \(targets.shape) for logits \(logits.shape)")
     let p = Self.clampedProbabilities(logits)
     let regularizer = log(1 - (targets * p).sum(alongAxes: [1])).mean()
     return softmaxCrossEntropy(logits: logits, labels: labels) + Scalar(lambda) * regularizer
