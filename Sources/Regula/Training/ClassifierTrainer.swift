@@ -102,7 +102,7 @@ where Model.Scalar == Optimizer.Scalar {
         wrapper.record(logitsAtStart!, of: minibatch, indices: indices, state: &state.wrapperState)
         optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
-        correct += correctPredictions(logitsAtStart!.slice(0..<indices.count), labels)
+        correct += correctPredictions(minibatch.predictions(logitsAtStart!), labels)
         seen += indices.count
         observe(.step(
           epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: lossSum / Double(seen),

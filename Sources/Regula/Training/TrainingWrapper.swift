@@ -15,12 +15,15 @@
 public enum TrainingWrapper<Scalar: TensorScalar>: Sendable {
   /// Plain cross-entropy and its gradient.
   case none
+  /// A gradient rule: ``SAM`` (and ASAM), ``GAM``, ``AMP``, ``FiniteDifferenceGradientRegularization``.
   case gradient(any GradientWrapper<Scalar>)
   /// Softmax cross-entropy with label smoothing α (``softmaxCrossEntropy(logits:labels:labelSmoothing:reduction:mask:)``).
   case labelSmoothing(Double)
+  /// ``Mixup`` of the minibatch's inputs and one-hot targets.
   case mixup(Mixup)
   /// Cutout on rows reshaped to `height × width` images (a square when nil).
   case cutout(Cutout, height: Int?, width: Int?)
+  /// ``EarlyLearningRegularization``, its targets in the checkpoint.
   case elr(EarlyLearningRegularization<Scalar>)
   /// PS-KD with α_T; the number of epochs is the trainer's.
   case pskd(finalAlpha: Double)

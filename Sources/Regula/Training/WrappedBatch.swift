@@ -33,6 +33,11 @@ struct WrappedBatch<Scalar: TensorScalar> {
     }
   }
 
+  /// The predictions for the n examples: the first n rows of `logits`.
+  func predictions(_ logits: Tensor<Scalar>) -> Tensor<Scalar> {
+    logits.shape[0] == count ? logits : logits.slice(0..<count)
+  }
+
   /// ELLE's lin_err from the logits of the rows [x; x_a; x_b; x_c].
   @differentiable(reverse, wrt: logits)
   func linearityError(_ logits: Tensor<Scalar>, labels: [Int], alpha: Tensor<Scalar>) -> Tensor<Scalar> {
