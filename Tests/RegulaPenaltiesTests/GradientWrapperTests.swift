@@ -48,7 +48,7 @@ enum TinyProblem {
 
   static func flat(_ p: ParameterSet<Double>) -> [Double] { p["w"].scalars + p["b"].scalars }
 
-  static func objective(_ p: ParameterSet<Double>) -> (loss: Double, gradient: ParameterSet<Double>) {
+  static func objective(_ p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) {
     let x = flat(p)
     return (loss(x), parameters(gradient(x)))
   }
@@ -134,7 +134,7 @@ struct GradientWrapperTests {
     #expect(Swift.abs(norm(zip(epsilon, P.theta).map { $0 / Swift.abs($1) }) - rho) < 1e-12)
 
     // On L = ½‖θ‖² the gradient is θ itself, so g_ASAM − g = ε is visible directly.
-    let quadratic = { (p: ParameterSet<Double>) -> (loss: Double, gradient: ParameterSet<Double>) in
+    let quadratic = { (p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) in
       (0.5 * P.flat(p).reduce(0) { $0 + $1 * $1 }, p)
     }
     let (_, gq) = SAM<Double>.adaptive(rho: rho).lossAndGradient(at: P.parameters(P.theta), of: quadratic)
@@ -220,7 +220,7 @@ struct GradientWrapperTests {
 
   @Test func finiteDifferenceRegularizationIsExactOnAQuadratic() {
     // L = ½θᵀAθ: ∇L(θ + εg) − ∇L(θ) = εAg exactly, so the result is g + γAg.
-    let quadratic = { (p: ParameterSet<Double>) -> (loss: Double, gradient: ParameterSet<Double>) in
+    let quadratic = { (p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) in
       let x = P.flat(p)
       let g = P.a.map { dot($0, x) }
       return (0.5 * dot(x, g), P.parameters(g))
@@ -234,7 +234,7 @@ struct GradientWrapperTests {
   }
 
   @Test func zeroGradientStaysZero() {
-    let zero = { (p: ParameterSet<Double>) -> (loss: Double, gradient: ParameterSet<Double>) in
+    let zero = { (p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) in
       (1, p.mapTensors { _, t in Tensor(zeros: t.shape) })
     }
     let wrappers: [any GradientWrapper<Double>] = [

@@ -29,8 +29,8 @@ public struct AMP<Scalar: TensorScalar>: GradientWrapper {
 
   public func lossAndGradient(
     at parameters: ParameterSet<Scalar>,
-    of objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
-  ) -> (loss: Scalar, gradient: ParameterSet<Scalar>) {
+    of objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>)
+  ) -> (value: Scalar, gradient: ParameterSet<Scalar>) {
     let loss: Scalar
     var g: ParameterSet<Scalar>
     (loss, g) = evaluate(objective, at: parameters)

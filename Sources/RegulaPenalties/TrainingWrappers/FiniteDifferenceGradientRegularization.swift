@@ -26,8 +26,8 @@ public struct FiniteDifferenceGradientRegularization<Scalar: TensorScalar>: Grad
 
   public func lossAndGradient(
     at parameters: ParameterSet<Scalar>,
-    of objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
-  ) -> (loss: Scalar, gradient: ParameterSet<Scalar>) {
+    of objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>)
+  ) -> (value: Scalar, gradient: ParameterSet<Scalar>) {
     let (loss, g) = evaluate(objective, at: parameters)
     let norm = g.globalNorm()
     guard norm > 0 else { return (loss, g) }

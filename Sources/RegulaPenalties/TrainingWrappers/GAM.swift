@@ -43,8 +43,8 @@ public struct GAM<Scalar: TensorScalar>: GradientWrapper {
 
   public func lossAndGradient(
     at parameters: ParameterSet<Scalar>,
-    of objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
-  ) -> (loss: Scalar, gradient: ParameterSet<Scalar>) {
+    of objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>)
+  ) -> (value: Scalar, gradient: ParameterSet<Scalar>) {
     func ascent(_ direction: ParameterSet<Scalar>, from point: ParameterSet<Scalar>, radius: Double) -> ParameterSet<Scalar> {
       point + sharpnessPerturbation(gradient: direction, parameters: point, radius: radius, adaptive: adaptive)
     }

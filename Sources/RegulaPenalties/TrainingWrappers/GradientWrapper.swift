@@ -8,7 +8,7 @@
 ///
 ///     let sam = SAM<Float>(rho: 0.05)
 ///     let (loss, g) = sam.lossAndGradient(at: parameters) { p in
-///       valueWithGradient(at: p) { p in objective(p) }
+///       valueWithGradient(at: p) { p in objective(p) }   // objective: ParameterSet → Float
 ///     }
 ///     optimizer.step(&parameters, gradient: g, state: &optimizerState)
 ///
@@ -22,12 +22,14 @@ public protocol GradientWrapper<Scalar>: Sendable {
   ///
   /// - Parameters:
   ///   - parameters: θ.
-  ///   - objective: (L(θ′), ∇L(θ′)) for any θ′ with the paths of θ. Its gradient may lack
-  ///     paths the loss does not touch; they count as zeros.
+  ///   - objective: (L(θ′), ∇L(θ′)) for any θ′ with the paths of θ, labelled as
+  ///     `valueWithGradient(at:of:)` returns them. Its gradient may lack paths the loss does
+  ///     not touch; they count as zeros.
+  /// - Returns: L(θ) and the wrapper's gradient, with every path of θ.
   func lossAndGradient(
     at parameters: ParameterSet<Scalar>,
-    of objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
-  ) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
+    of objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>)
+  ) -> (value: Scalar, gradient: ParameterSet<Scalar>)
 }
 
 /// The plain gradient ∇L(θ): the identity wrapper, one evaluation. The gradient is returned
@@ -37,16 +39,16 @@ public struct PlainGradient<Scalar: TensorScalar>: GradientWrapper {
 
   public func lossAndGradient(
     at parameters: ParameterSet<Scalar>,
-    of objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
-  ) -> (loss: Scalar, gradient: ParameterSet<Scalar>) {
+    of objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>)
+  ) -> (value: Scalar, gradient: ParameterSet<Scalar>) {
     objective(parameters)
   }
 }
 
 /// `objective` at `parameters`, its gradient aligned with `parameters` (absent paths as zeros).
 func evaluate<Scalar: TensorScalar>(
-  _ objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>), at parameters: ParameterSet<Scalar>
-) -> (loss: Scalar, gradient: ParameterSet<Scalar>) {
+  _ objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>), at parameters: ParameterSet<Scalar>
+) -> (value: Scalar, gradient: ParameterSet<Scalar>) {
   let (loss, gradient) = objective(parameters)
   return (loss, gradient.aligned(with: parameters))
 }

@@ -26,8 +26,8 @@ public struct SAM<Scalar: TensorScalar>: GradientWrapper {
 
   public func lossAndGradient(
     at parameters: ParameterSet<Scalar>,
-    of objective: (ParameterSet<Scalar>) -> (loss: Scalar, gradient: ParameterSet<Scalar>)
-  ) -> (loss: Scalar, gradient: ParameterSet<Scalar>) {
+    of objective: (ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>)
+  ) -> (value: Scalar, gradient: ParameterSet<Scalar>) {
     let (loss, g) = evaluate(objective, at: parameters)
     let epsilon = sharpnessPerturbation(gradient: g, parameters: parameters, radius: rho, adaptive: adaptive)
     return (loss, evaluate(objective, at: parameters + epsilon).gradient)
