@@ -180,8 +180,8 @@ struct GradientWrapperTests {
     for _ in 0..<iterations {
       delta = axpy(delta, innerLR, g)
       for group in P.groups {
-        let n = norm(Array(delta[group]))
-        if n > epsilon { for j in group { delta[j] *= epsilon / n } }
+        let clip = epsilon / (norm(Array(delta[group])) + 1e-12)
+        if clip < 1 { for j in group { delta[j] *= clip } }
       }
       g = P.gradient(axpy(P.theta, 1, delta))
     }

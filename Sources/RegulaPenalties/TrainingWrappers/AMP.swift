@@ -3,7 +3,7 @@
 ///
 ///     Δ = 0;  g = ∇L(θ)
 ///     repeat k times:
-///       Δ ← Δ + η·g;   Δₜ ← ε·Δₜ/‖Δₜ‖ for each tensor t with ‖Δₜ‖ > ε
+///       Δ ← Δ + η·g;   Δₜ ← c·Δₜ for each tensor t, c = ε/(‖Δₜ‖ + 1e-12), when c < 1
 ///       g ← ∇L(θ + Δ)
 ///
 /// The base optimizer steps from θ with the last g (the gradient of min_θ max_Δ L(θ + Δ));
@@ -38,8 +38,8 @@ public struct AMP<Scalar: TensorScalar>: GradientWrapper {
     for _ in 0..<innerIterations {
       delta = delta.adding(g, scaledBy: innerLearningRate)
       delta = delta.mapTensors { _, t in
-        let norm = Double(t.l2Norm().scalar)
-        return norm > epsilon ? t * Scalar(epsilon / norm) : t
+        let shrink = epsilon / (Double(t.l2Norm().scalar) + 1e-12)
+        return shrink < 1 ? t * Scalar(shrink) : t
       }
       g = evaluate(objective, at: parameters + delta).gradient
     }
