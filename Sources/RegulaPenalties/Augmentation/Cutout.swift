@@ -8,6 +8,8 @@
 /// - Parameter size: s > 0, the side of the square. CIFAR-10 16, CIFAR-100 8, SVHN 20.
 /// - SeeAlso: DeVries & Taylor, "Improved Regularization of Convolutional Neural Networks
 ///   with Cutout", 2017; reference code uoguelph-mlrg/Cutout (one hole).
+/// - Note: as in the reference, an odd s zeroes a square of side s − 1 (⌊s/2⌋ on each side
+///   of the centre). The centres come from ``RandomGenerator``, not NumPy's stream.
 public struct Cutout: Sendable, Equatable {
   public var size: Int
 
