@@ -65,7 +65,9 @@ extension TrainingWrapper {
       let mixed = mixup.apply(inputs: inputs, targets: Tensor<Scalar>.oneHot(labels, depth: classes), using: &random)
       return WrappedBatch(inputs: mixed.inputs, objective: .probabilities(mixed.targets), count: n)
     case .cutout(let cutout, let height, let width):
-      let (h, w) = Self.imageSize(featureCount: inputs.shape[1], height: height, width: width)!
+      guard inputs.rank == 2, let (h, w) = Self.imageSize(featureCount: inputs.shape[1], height: height, width: width) else {
+        preconditionFailure("cutout: features of shape \(inputs.shape) are not rows of \(height ?? 0)×\(width ?? 0) images")
+      }
       let images = cutout.apply(to: inputs.reshaped(to: [n, h, w]), using: &random)
       return WrappedBatch(inputs: images.reshaped(to: inputs.shape), objective: .labels(labels, smoothing: 0), count: n)
     case .elr(let elr):
