@@ -25,7 +25,7 @@ let package = Package(
     .target(name: "RegulaOptim", dependencies: ["RegulaCore"]),
     .target(name: "RegulaLosses", dependencies: ["RegulaCore"]),
     .target(name: "RegulaData", dependencies: ["RegulaCore"]),
-    .target(name: "RegulaPenalties", dependencies: ["RegulaCore", "RegulaNN", "RegulaOptim"]),
+    .target(name: "RegulaPenalties", dependencies: ["RegulaCore", "RegulaNN", "RegulaOptim", "RegulaLosses"]),
     .target(name: "RegulaSolvers", dependencies: ["RegulaCore", "RegulaPenalties"]),
     .target(
       name: "Regula",

@@ -37,6 +37,11 @@ struct Train: ParsableCommand {
     discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.names.joined(separator: ", ")))."))
   var optimizer: String = "adam"
 
+  @Option(help: ArgumentHelp(
+    "Training wrapper: how each step's loss and gradient are computed, e.g. \"sam(rho=0.05)\" or \"elr(lambda=3, beta=0.7)\".",
+    discussion: "Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
+  var wrapper: String = "none"
+
   @Option(help: "Learning rate (with a bare optimizer name).")
   var learningRate: Double = 1e-3
 
@@ -82,6 +87,19 @@ struct Train: ParsableCommand {
 
   /// sgd, adam or adamw without arguments: built from --learning-rate, --weight-decay and
   /// --momentum, with the weight decay of issue 2's definition.
+  /// The training wrapper `--wrapper` names.
+  var trainingWrapper: TrainingWrapper<Float> {
+    get throws {
+      do { return try TrainingWrapper.make(MethodSpec(parsing: wrapper)) } catch { throw ValidationError("--wrapper: \(error.message)") }
+    }
+  }
+
+  /// The wrapper as the configuration and summary name it.
+  var wrapperDescription: String { (try? MethodSpec(parsing: wrapper).description) ?? wrapper }
+
+  /// Whether `--wrapper` names one (the configuration of a run without stays as before).
+  var usesWrapper: Bool { wrapperDescription != "none" }
+
   var usesBuiltInOptimizer: Bool { ["sgd", "adam", "adamw"].contains(optimizer.trimmingCharacters(in: .whitespaces)) }
 
   var hiddenSizes: [Int] {
@@ -107,6 +125,7 @@ struct Train: ParsableCommand {
     do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Float> } catch {
       throw ValidationError("--optimizer: \(error.message)")
     }
+    _ = try trainingWrapper
   }
 
   func run() throws {
@@ -119,6 +138,12 @@ struct Train: ParsableCommand {
     let trainData = (standardization.apply(to: train.features), try train.classLabels())
     let testData = (standardization.apply(to: test.features), try test.classLabels())
 
+    let wrapping = try trainingWrapper
+    if case .cutout(_, let height, let width) = wrapping,
+      TrainingWrapper<Float>.imageSize(featureCount: dataset.featureCount, height: height, width: width) == nil
+    {
+      throw ValidationError("--wrapper: cutout cannot read \(dataset.featureCount) features as a \(height.map(String.init) ?? "?")×\(width.map(String.init) ?? "?") image; give height and width")
+    }
     let sizes = try hiddenSizes
     let model = Sequential<Float>.multilayerPerceptron(
       inputSize: dataset.featureCount, hiddenSizes: sizes, outputSize: classes.count, activation: activation)
@@ -126,11 +151,12 @@ struct Train: ParsableCommand {
     let configuration = """
       data \(name) (\(dataset.count)×\(dataset.featureCount)), test fraction \(testFraction); mlp \(shape) \(activation); \
       \(optimizerDescription); \
+      \(usesWrapper ? "wrapper \(wrapperDescription); " : "")\
       batch \(batchSize); seed \(seed)
       """
     let run = TrainRun(
       command: self, datasetName: name, modelShape: shape, configuration: configuration,
-      train: trainData, test: testData, classes: classes.count)
+      train: trainData, test: testData, classes: classes.count, wrapper: wrapping)
     let spec = try optimizerSpec
     switch (spec.name, usesBuiltInOptimizer) {
     case ("sgd", true):
@@ -176,6 +202,7 @@ struct TrainRun {
   let train: (features: Tensor<Float>, labels: [Int])
   let test: (features: Tensor<Float>, labels: [Int])
   let classes: Int
+  let wrapper: TrainingWrapper<Float>
 
   func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
   where Model.Scalar == Float, Optimizer.Scalar == Float {
@@ -184,7 +211,7 @@ struct TrainRun {
     let metricsURL = outputURL.appendingPathComponent("metrics.csv")
     let trainer = ClassifierTrainer(
       model: model, optimizer: optimizer, epochs: command.epochs, batchSize: command.batchSize,
-      seed: command.seed, configuration: configuration)
+      seed: command.seed, configuration: configuration, wrapper: wrapper)
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
     var start: Checkpoint? = nil
@@ -234,6 +261,7 @@ struct TrainRun {
       summary.add("dataset", datasetName)
       summary.add("model", modelShape)
       summary.add("optimizer", command.optimizerDescription)
+      if command.usesWrapper { summary.add("wrapper", command.wrapperDescription) }
       summary.add("epochs", last.epoch)
       summary.add("train_loss", last.trainLoss)
       summary.add("train_accuracy", last.trainAccuracy, digits: 4)

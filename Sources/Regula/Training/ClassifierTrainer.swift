@@ -20,6 +20,8 @@ where Model.Scalar == Optimizer.Scalar {
   public var seed: UInt64
   /// A description of the configuration, stored in checkpoints to refuse a mismatched resume.
   public var configuration: String
+  /// How each step's loss and gradient are computed (SAM, ELR, mixup, …). Default `.none`.
+  public var wrapper: TrainingWrapper<Scalar>
 
   /// Progress reported while training.
   public enum Event: Sendable {
@@ -35,10 +37,13 @@ where Model.Scalar == Optimizer.Scalar {
     case interrupted(epoch: Int, epochsCompleted: Int)
   }
 
-  public init(model: Model, optimizer: Optimizer, epochs: Int, batchSize: Int, seed: UInt64, configuration: String) {
+  public init(
+    model: Model, optimizer: Optimizer, epochs: Int, batchSize: Int, seed: UInt64, configuration: String,
+    wrapper: TrainingWrapper<Scalar> = .none
+  ) {
     precondition(epochs > 0 && batchSize > 0, "epochs and batchSize must be positive")
     (self.model, self.optimizer, self.epochs, self.batchSize, self.seed) = (model, optimizer, epochs, batchSize, seed)
-    self.configuration = configuration
+    (self.configuration, self.wrapper) = (configuration, wrapper)
   }
 
   /// The checkpoint a run over `count` training examples starts from: fresh parameters,
@@ -72,22 +77,32 @@ where Model.Scalar == Optimizer.Scalar {
     precondition(state.configuration == configuration, "checkpoint configuration differs: \(state.configuration) vs \(configuration)")
     precondition(state.batches.count == n, "checkpoint is for \(state.batches.count) training examples, not \(n)")
     let batchesPerEpoch = state.batches.batchesPerEpoch
+    let classes = n == 0 ? 0 : model(train.features.slice(0..<1), parameters: state.parameters).shape[1]
+    if wrapper.keepsState && state.wrapperState == nil {
+      state.wrapperState = wrapper.initialState(labels: train.labels, classes: classes)
+    }
     while state.epochsCompleted < epochs {
       let epoch = state.epochsCompleted + 1
       let start = Date()
       var lossSum = 0.0, correct = 0, seen = 0
       for batch in 0..<batchesPerEpoch {
         let indices = state.batches.next()
-        let x = train.features.gathering(atIndices: indices)
         let labels = indices.map { train.labels[$0] }
         let context = ForwardContext(isTraining: true, seed: state.random.next())
-        let (logits, pullback) = valueWithPullback(at: state.parameters) { p in model(x, parameters: p, context: context) }
-        let (loss, logitsGradient) = valueWithGradient(at: logits) { z in
-          softmaxCrossEntropy(logits: z, labels: labels).scalarized()
+        let minibatch = wrapper.prepare(
+          inputs: train.features.gathering(atIndices: indices), labels: labels, indices: indices, classes: classes,
+          epoch: epoch - 1, of: epochs, state: state.wrapperState, random: &state.random)
+        var logitsAtStart: Tensor<Scalar>? = nil
+        let (loss, gradient) = wrapper.gradientRule.lossAndGradient(at: state.parameters) { p in
+          let (logits, pullback) = valueWithPullback(at: p) { p in model(minibatch.inputs, parameters: p, context: context) }
+          if logitsAtStart == nil { logitsAtStart = logits }
+          let (loss, logitsGradient) = valueWithGradient(at: logits) { z in minibatch.loss(z).scalarized() }
+          return (loss, pullback(logitsGradient))
         }
-        optimizer.step(&state.parameters, gradient: pullback(logitsGradient), state: &state.optimizerState)
+        wrapper.record(logitsAtStart!, of: minibatch, indices: indices, state: &state.wrapperState)
+        optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
-        correct += correctPredictions(logits, labels)
+        correct += correctPredictions(minibatch.predictions(logitsAtStart!), labels)
         seen += indices.count
         observe(.step(
           epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: lossSum / Double(seen),

@@ -15,4 +15,6 @@ public struct TrainingCheckpoint<Scalar: TensorScalar, OptimizerState: Codable &
   /// The generator that seeds each step's dropout, as of the epoch's end.
   public var random: RandomGenerator
   public var history: [EpochMetrics]
+  /// Per-example state of the training wrapper (ELR, PS-KD, ELLE-A); nil when it has none.
+  public var wrapperState: TrainingWrapperState<Scalar>? = nil
 }
