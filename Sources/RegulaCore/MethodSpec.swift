@@ -118,8 +118,13 @@ extension MethodSpec {
       guard consume("(") else { return MethodSpec(name: name) }
       if consume(")") { return MethodSpec(name: name) }
       while true {
+        skipSpaces()
+        let start = position
         if let positional = try parsePositionalValue() {
-          if arguments.contains(where: { !$0.name.isEmpty }) { throw error("a positional argument follows a named one") }
+          if arguments.contains(where: { !$0.name.isEmpty }) {
+            position = start
+            throw error("a positional argument follows a named one")
+          }
           arguments.append(Argument("", positional))
         } else {
           let argument = try parseName("an argument name")

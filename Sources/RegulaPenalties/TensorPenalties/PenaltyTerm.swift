@@ -43,6 +43,16 @@ public struct PenaltyTerm<Scalar: TensorScalar>: Sendable {
     }
   }
 
+  /// A term of a type-erased penalty (the registry's).
+  public init(erasing penalty: any TensorPenalty<Scalar>, on target: PathPattern = .weights, weight: Schedule = 1, name: String? = nil) {
+    self = Self.opened(penalty, target, weight, name)
+  }
+
+  private static func opened<P: TensorPenalty>(_ penalty: P, _ target: PathPattern, _ weight: Schedule, _ name: String?) -> Self
+  where P.Scalar == Scalar {
+    Self(penalty, on: target, weight: weight, name: name)
+  }
+
   /// Whether the penalty has a proximal operator (see ``prox(_:stepSize:step:)``).
   public var isProximal: Bool { proximal != nil }
 

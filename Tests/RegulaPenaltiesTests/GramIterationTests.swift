@@ -1,0 +1,34 @@
+import RegulaPenalties
+import Testing
+import _RegulaTestSupport
+
+/// The Gram-iteration bound is never below the true largest singular value and tightens
+/// with every iteration (property tests on random matrices).
+struct GramIterationTests {
+  @Test(arguments: [[6, 4], [4, 6], [10, 10], [1, 7], [30, 3]])
+  func boundIsAboveSigmaOneAndDecreases(_ shape: [Int]) {
+    for seed in UInt64(0)..<10 {
+      let w = randomTensor(shape, seed: seed, scale: [1e-3, 1, 1e3][Int(seed % 3)])
+      let sigma = spectralNorm(w)
+      var previous = Double.infinity
+      for n in 0...10 {
+        let bound = gramIterationBound(w, iterations: n).scalar
+        #expect(bound >= sigma * (1 - 1e-12), "\(shape) seed \(seed) n=\(n): bound \(bound) < σ₁ \(sigma)")
+        #expect(bound <= previous * (1 + 1e-12), "\(shape) seed \(seed) n=\(n): bound rose from \(previous) to \(bound)")
+        previous = bound
+      }
+      // n = 0 is ‖W‖_F (up to the rounding of exp(log ‖W‖_F)).
+      #expect(Swift.abs(gramIterationBound(w, iterations: 0).scalar / w.frobeniusNorm().scalar - 1) < 1e-14)
+      #expect(gramIterationBound(w, iterations: 8).scalar <= sigma * (1 + 1e-6), "\(shape): not converged at n = 8")
+    }
+  }
+
+  @Test func powerIterationIsALowerBoundThatConverges() {
+    for seed in UInt64(0)..<10 {
+      let w = randomTensor([7, 5], seed: seed)
+      let sigma = spectralNorm(w)
+      #expect(spectralNormByPowerIteration(w, iterations: 1) <= sigma * (1 + 1e-12))
+      #expect(Swift.abs(spectralNormByPowerIteration(w, iterations: 2000) - sigma) < 1e-9 * sigma)
+    }
+  }
+}
