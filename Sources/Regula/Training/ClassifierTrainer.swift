@@ -20,6 +20,9 @@ where Model.Scalar == Optimizer.Scalar {
   public var seed: UInt64
   /// A description of the configuration, stored in checkpoints to refuse a mismatched resume.
   public var configuration: String
+  /// Penalty terms added to the objective: cross-entropy + Σ λ(t)·R(θ), with t the step.
+  /// Their values after each epoch are in ``EpochMetrics/penalties``.
+  public var penalties: [PenaltyTerm<Scalar>] = []
 
   /// Progress reported while training.
   public enum Event: Sendable {
@@ -85,7 +88,9 @@ where Model.Scalar == Optimizer.Scalar {
         let (loss, logitsGradient) = valueWithGradient(at: logits) { z in
           softmaxCrossEntropy(logits: z, labels: labels).scalarized()
         }
-        optimizer.step(&state.parameters, gradient: pullback(logitsGradient), state: &state.optimizerState)
+        var gradient = pullback(logitsGradient)
+        if !penalties.isEmpty { gradient = gradient + penaltyGradient(at: state.parameters, step: (epoch - 1) * batchesPerEpoch + batch) }
+        optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
         correct += correctPredictions(logits, labels)
         seen += indices.count
@@ -99,7 +104,8 @@ where Model.Scalar == Optimizer.Scalar {
       let metrics = EpochMetrics(
         epoch: epoch, trainLoss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
         testLoss: testLoss, testAccuracy: testAccuracy, examplesPerSecond: Double(n) / max(trainSeconds, 1e-9),
-        seconds: Date().timeIntervalSince(start))
+        seconds: Date().timeIntervalSince(start),
+        penalties: penaltyValues(state.parameters, step: epoch * batchesPerEpoch - 1))
       state.history.append(metrics)
       state.epochsCompleted = epoch
       try save(state)
@@ -121,6 +127,18 @@ where Model.Scalar == Optimizer.Scalar {
       correct += correctPredictions(logits, labels)
     }
     return (lossSum / Double(n), Double(correct) / Double(n))
+  }
+
+  /// ∇ Σ λ(t)·R(θ) over the penalty terms.
+  private func penaltyGradient(at parameters: ParameterSet<Scalar>, step: Int) -> ParameterSet<Scalar> {
+    var total = ParameterSet<Scalar>()
+    for term in penalties { total = total + gradient(at: parameters) { term.value($0, step: step).scalarized() } }
+    return total
+  }
+
+  /// Each term's λ(t)·R(θ), or nil without penalties.
+  private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.PenaltyValue]? {
+    penalties.isEmpty ? nil : penalties.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
   }
 
   /// How many rows of `logits` have their largest entry at the row's label.
