@@ -67,7 +67,7 @@ struct PenaltyTermTests {
   }
 
   @Test(arguments: [
-    ("lasso(1)", "unknown penalty \"lasso\"; penalties are elastic_net, gram, group_lasso, l1, l2, mcp, nuclear, orthogonality, scad, spectral"),
+    ("lasso(1)", "unknown penalty \"lasso\"; penalties are cauchy_schwarz, elastic_net, fused_l1, gram, group_lasso, group_orthogonality, hypersparse, l1, l2, lp, mcp, norm_loss, nuclear, orthogonality, scad, spectral"),
     ("l1(-1e-5)", "penalty l1: weight must be non-negative and finite, got -1e-05"),
     ("l1", "penalty l1: missing required argument weight (the strength λ, first)"),
     ("l1(1, 2)", "unexpected positional argument 2 for penalty l1; name it (valid arguments: weight, lambda, on, target)"),

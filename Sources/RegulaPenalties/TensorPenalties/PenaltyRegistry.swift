@@ -10,11 +10,14 @@
 /// schedule) and a target `on` (a ``PathPattern``; default every `weight`). SCAD and MCP
 /// take α first and a `weight` (default 1) by name. Unknown names and arguments, and
 /// negative strengths, throw errors that name them; a target that matches no parameter or
-/// a tensor of the wrong rank is caught by ``PenaltyTerm/validate(against:)``.
+/// a tensor of the wrong rank is caught by ``PenaltyTerm/validate(against:)``. HyperSparse's
+/// ART weight is ``Schedule/adaptiveRegularization(initialValue:growth:warmupEpochs:stepsPerEpoch:)``
+/// in code (it needs the steps per epoch).
 public enum PenaltyRegistry {
   /// The penalty names ``make(_:)`` accepts.
   public static let names = [
-    "elastic_net", "gram", "group_lasso", "l1", "l2", "mcp", "nuclear", "orthogonality", "scad", "spectral",
+    "cauchy_schwarz", "elastic_net", "fused_l1", "gram", "group_lasso", "group_orthogonality", "hypersparse", "l1", "l2",
+    "lp", "mcp", "norm_loss", "nuclear", "orthogonality", "scad", "spectral",
   ]
 
   /// The term a spec string names.
@@ -45,6 +48,13 @@ public enum PenaltyRegistry {
       guard n >= 1 else { throw MethodSpecError("penalty \(spec.name): iterations must be at least 1, got \(n)") }
       return n
     }
+    func groups(_ name: String, default d: String) throws(MethodSpecError) -> GroupLassoRegularizer<Scalar>.Groups {
+      .init(rawValue: try a.string(name, default: d, choices: GroupLassoRegularizer<Scalar>.Groups.allCases.map(\.rawValue)))!
+    }
+    func positive(_ name: String, _ x: Double) throws(MethodSpecError) -> Double {
+      guard x > 0, x.isFinite else { throw MethodSpecError("penalty \(spec.name): \(name) must be positive and finite, got \(x)") }
+      return x
+    }
     let penalty: any TensorPenalty<Scalar>
     var lambda: Schedule
     switch spec.name {
@@ -59,8 +69,7 @@ public enum PenaltyRegistry {
       penalty = ElasticNetRegularizer<Scalar>(l1Ratio: ratio)
     case "group_lasso":
       lambda = try weight(position: 0)
-      let groups = try a.string("groups", default: "rows", choices: GroupLassoRegularizer<Scalar>.Groups.allCases.map(\.rawValue))
-      penalty = GroupLassoRegularizer<Scalar>(groups: .init(rawValue: groups)!)
+      penalty = GroupLassoRegularizer<Scalar>(groups: try groups("groups", default: "rows"))
     case "nuclear":
       (penalty, lambda) = (NuclearNormRegularizer<Scalar>(), try weight(position: 0))
     case "spectral":
@@ -71,6 +80,28 @@ public enum PenaltyRegistry {
       penalty = GramIterationRegularizer<Scalar>(iterations: try iterations(5))
     case "orthogonality":
       (penalty, lambda) = (SoftOrthogonalityRegularizer<Scalar>(), try weight(position: 0))
+    case "lp":
+      lambda = try weight(position: 0)
+      penalty = LpRegularizer<Scalar>(p: try positive("p", a.double("p", default: 0.5)))
+    case "fused_l1":
+      (penalty, lambda) = (FusedL1Regularizer<Scalar>(), try weight(position: 0))
+    case "norm_loss":
+      lambda = try weight(position: 0)
+      penalty = NormLossRegularizer<Scalar>(units: try groups("units", default: "columns"))
+    case "cauchy_schwarz":
+      lambda = try weight(position: 0)
+      let kind = try a.string("kind", default: "binary", choices: CauchySchwarzRegularizer<Scalar>.Kind.allCases.map(\.rawValue))
+      penalty = CauchySchwarzRegularizer<Scalar>(kind: .init(rawValue: kind)!)
+    case "group_orthogonality":
+      lambda = try weight(position: 0)
+      let count = try a.int("groups", default: 1)
+      guard count >= 1 else { throw MethodSpecError("penalty group_orthogonality: groups must be at least 1, got \(count)") }
+      penalty = GroupOrthogonalityRegularizer<Scalar>(groups: count, units: try groups("units", default: "columns"))
+    case "hypersparse":
+      lambda = try weight(position: 0)
+      let rate = try a.double("prune_rate", default: 0.9)
+      guard rate >= 0 && rate < 1 else { throw MethodSpecError("penalty hypersparse: prune_rate must be in [0, 1), got \(rate)") }
+      penalty = HyperSparseRegularizer<Scalar>(pruneRate: rate)
     case "scad", "mcp":
       let alpha = try nonNegative("alpha", a.double("alpha", position: 0))
       let gamma = try a.double("gamma", default: spec.name == "scad" ? 3.7 : 3)
