@@ -46,6 +46,18 @@ struct MorePenaltyTests {
       }
     }
     #expect(Self.close(GroupOrthogonalityRegularizer<Double>(groups: 2)(w).scalar, gor))
+    // Across groups: the pairs of columns (k, 3 + k), a 2×2 Gram each.
+    var across = 0.0
+    for k in 0..<3 {
+      let set = [Self.column(w, k), Self.column(w, 3 + k)]
+      for a in 0..<2 {
+        for b in 0..<2 {
+          let d = zip(set[a], set[b]).map(*).reduce(0, +) - (a == b ? 1 : 0)
+          across += d * d
+        }
+      }
+    }
+    #expect(Self.close(GroupOrthogonalityRegularizer<Double>(groups: 2, sets: .acrossGroups)(w).scalar, across))
     let l2sp = zip(w.scalars, Self.anchor.scalars).map { ($0 - $1) * ($0 - $1) / 2 }.reduce(0, +)
     #expect(Self.close(AnchoredL2Regularizer(anchor: Self.anchor)(w).scalar, l2sp))
     let ewc = (0..<w.scalarCount).map { Self.fisher.scalars[$0] * Foundation.pow(w.scalars[$0] - Self.anchor.scalars[$0], 2) / 2 }.reduce(0, +)
@@ -75,6 +87,7 @@ struct MorePenaltyTests {
     .init(name: "cauchy-schwarz binary") { CauchySchwarzRegularizer<Double>(kind: .binary)($0) },
     .init(name: "cauchy-schwarz ternary") { CauchySchwarzRegularizer<Double>(kind: .ternary)($0) },
     .init(name: "group orthogonality") { GroupOrthogonalityRegularizer<Double>(groups: 2)($0) },
+    .init(name: "group orthogonality across") { GroupOrthogonalityRegularizer<Double>(groups: 3, sets: .acrossGroups)($0) },
     .init(name: "l2-sp") { AnchoredL2Regularizer(anchor: MorePenaltyTests.anchor)($0) },
     .init(name: "ewc") { ElasticWeightConsolidationRegularizer(anchor: MorePenaltyTests.anchor, fisher: MorePenaltyTests.fisher)($0) },
   ]

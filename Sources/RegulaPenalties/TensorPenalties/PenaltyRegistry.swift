@@ -96,7 +96,9 @@ public enum PenaltyRegistry {
       lambda = try weight(position: 0)
       let count = try a.int("groups", default: 1)
       guard count >= 1 else { throw MethodSpecError("penalty group_orthogonality: groups must be at least 1, got \(count)") }
-      penalty = GroupOrthogonalityRegularizer<Scalar>(groups: count, units: try groups("units", default: "columns"))
+      let sets = try a.string("sets", default: "within", choices: ["within", "across"])
+      penalty = GroupOrthogonalityRegularizer<Scalar>(
+        groups: count, sets: sets == "within" ? .withinGroups : .acrossGroups, units: try groups("units", default: "columns"))
     case "hypersparse":
       lambda = try weight(position: 0)
       let rate = try a.double("prune_rate", default: 0.9)

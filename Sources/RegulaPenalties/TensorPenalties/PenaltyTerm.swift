@@ -7,11 +7,7 @@ import _Differentiation
 ///     try term.validate(against: parameters)                   // before training
 ///     let objective = loss + term.value(parameters, step: t)   // differentiable in parameters
 ///
-/// - Parameters of `init`:
-///   - penalty: R, at unit strength.
-///   - target: the paths penalized. Default ``PathPattern/weights`` (every `weight`).
-///   - weight: λ(t), read at the step passed to ``value(_:step:)``. Default 1.
-///   - name: what metrics call the term. Default: the penalty's type name.
+/// With a proximal penalty, ``ProximalUpdates`` applies the term through its prox instead.
 public struct PenaltyTerm<Scalar: TensorScalar>: Sendable {
   /// What metrics and errors call the term (e.g. `l1(1e-05, on: dense1)`).
   public var name: String
@@ -29,6 +25,11 @@ public struct PenaltyTerm<Scalar: TensorScalar>: Sendable {
     let apply: @differentiable(reverse) (Tensor<Scalar>) -> Tensor<Scalar>
   }
 
+  /// - Parameters:
+  ///   - penalty: R, at unit strength.
+  ///   - target: the paths penalized. Default ``PathPattern/weights`` (every `weight`).
+  ///   - weight: λ(t), read at the step passed to ``value(_:step:)``. Default 1.
+  ///   - name: what metrics and errors call the term. Default: the penalty's type name.
   public init<P: TensorPenalty>(_ penalty: P, on target: PathPattern = .weights, weight: Schedule = 1, name: String? = nil)
   where P.Scalar == Scalar {
     self.name = name ?? String(describing: P.self)
