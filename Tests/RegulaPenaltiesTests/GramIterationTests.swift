@@ -1,3 +1,4 @@
+import Foundation
 import RegulaPenalties
 import Testing
 import _RegulaTestSupport
@@ -29,6 +30,31 @@ struct GramIterationTests {
       let sigma = spectralNorm(w)
       #expect(spectralNormByPowerIteration(w, iterations: 1) <= sigma * (1 + 1e-12))
       #expect(Swift.abs(spectralNormByPowerIteration(w, iterations: 2000) - sigma) < 1e-9 * sigma)
+    }
+  }
+
+  /// The Gram iteration written out on nested arrays, without rescaling (fine for n ≤ 4 on
+  /// entries of order 1): σ₁ ≤ ‖(WᵀW)^(2ⁿ⁻¹)‖_F^(1/2ⁿ), the Frobenius norm of the n-th Gram power.
+  static func literalBound(_ w: [[Double]], _ n: Int) -> Double {
+    var g = w[0].count > w.count ? (0..<w[0].count).map { j in w.map { $0[j] } } : w  // rows ≥ columns
+    for _ in 0..<n {
+      let c = g[0].count
+      var next = [[Double]](repeating: [Double](repeating: 0, count: c), count: c)
+      for a in 0..<c { for b in 0..<c { for row in g { next[a][b] += row[a] * row[b] } } }
+      g = next
+    }
+    let frobenius = g.flatMap { $0 }.map { $0 * $0 }.reduce(0, +).squareRoot()
+    return Foundation.pow(frobenius, 1 / Foundation.pow(2, Double(n)))
+  }
+
+  @Test func matchesTheLiteralIteration() {
+    for shape in [[5, 3], [2, 6]] {
+      let w = randomTensor(shape, seed: 31)
+      let rows = (0..<shape[0]).map { i in Array(w.scalars[(i * shape[1])..<((i + 1) * shape[1])]) }
+      for n in 0...4 {
+        let literal = Self.literalBound(rows, n)
+        #expect(Swift.abs(gramIterationBound(w, iterations: n).scalar - literal) < 1e-12 * literal, "\(shape) n=\(n)")
+      }
     }
   }
 }
