@@ -4,13 +4,15 @@
 /// Grammar (whitespace is free between tokens):
 ///
 ///     spec     = name [ "(" [ argument { "," argument } [ "," ] ] ")" ]
-///     argument = name "=" value
+///     argument = [ name ( "=" | ":" ) ] value
 ///     value    = number | "true" | "false" | "none" | string | spec | "[" [ value { "," value } ] "]"
 ///     name     = letter { letter | digit | "_" | "-" | "." }
 ///     string   = '"' … '"' | "'" … "'"
 ///
 /// A bare name as a value (`grafting=adagrad`) is a spec without arguments; read it with
-/// ``Arguments/string(_:default:)`` or ``Arguments/spec(_:)``. Optimizers, schedules,
+/// ``Arguments/string(_:aliases:default:choices:)``. An argument without a name is
+/// positional (`l1(1e-5, on: dense1)`): positional arguments come before named ones, and
+/// a family gives each position a name when it reads it (``Arguments/value(_:aliases:position:)``). Optimizers, schedules,
 /// penalties and losses share this parser; each family names its own methods and arguments,
 /// and reports unknown ones through ``Arguments``, which lists the valid ones.
 public struct MethodSpec: Sendable, Equatable, CustomStringConvertible {
@@ -35,8 +37,9 @@ public struct MethodSpec: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// One `name=value` argument.
+  /// One `name=value` argument, or a positional one (an empty name).
   public struct Argument: Sendable, Equatable {
+    /// The argument's name; empty for a positional argument.
     public var name: String
     public var value: Value
     public init(_ name: String, _ value: Value) { (self.name, self.value) = (name, value) }
@@ -56,7 +59,7 @@ public struct MethodSpec: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    arguments.isEmpty ? name : "\(name)(" + arguments.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")"
+    arguments.isEmpty ? name : "\(name)(" + arguments.map { $0.name.isEmpty ? "\($0.value)" : "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")"
   }
 
   /// A reader of this spec's arguments that records which names were asked for.
@@ -115,10 +118,20 @@ extension MethodSpec {
       guard consume("(") else { return MethodSpec(name: name) }
       if consume(")") { return MethodSpec(name: name) }
       while true {
-        let argument = try parseName("an argument name")
-        if arguments.contains(where: { $0.name == argument }) { throw error("argument \"\(argument)\" given twice") }
-        guard consume("=") else { throw error("expected \"=\" after argument \"\(argument)\"") }
-        arguments.append(Argument(argument, try parseValue()))
+        skipSpaces()
+        let start = position
+        if let positional = try parsePositionalValue() {
+          if arguments.contains(where: { !$0.name.isEmpty }) {
+            position = start
+            throw error("a positional argument follows a named one")
+          }
+          arguments.append(Argument("", positional))
+        } else {
+          let argument = try parseName("an argument name")
+          if arguments.contains(where: { $0.name == argument }) { throw error("argument \"\(argument)\" given twice") }
+          guard consume("=") || consume(":") else { throw error("expected \"=\" after argument \"\(argument)\"") }
+          arguments.append(Argument(argument, try parseValue()))
+        }
         if consume(",") {
           if consume(")") { break }
           continue
@@ -127,6 +140,21 @@ extension MethodSpec {
         break
       }
       return MethodSpec(name: name, arguments: arguments)
+    }
+
+    /// The value of a positional argument, or nil (and nothing consumed) when the next
+    /// argument starts with `name =` or `name :` — or with a name followed by anything but
+    /// `,`, `)` or `(`, which is reported as a named argument missing its `=`.
+    mutating func parsePositionalValue() throws(MethodSpecError) -> Value? {
+      skipSpaces()
+      guard let c = peek(), Self.isNameStart(c) else { return try parseValue() }
+      let save = position
+      _ = try parseName("an argument name")
+      skipSpaces()
+      let next = peek()
+      position = save
+      if next == "," || next == ")" || next == "(" { return try parseValue() }
+      return nil
     }
 
     mutating func parseValue() throws(MethodSpecError) -> Value {
@@ -205,11 +233,21 @@ extension MethodSpec {
 
     init(spec: MethodSpec, family: String) { (self.spec, self.family) = (spec, family) }
 
-    /// The raw value of `name`, or nil when absent; records `name` as valid.
-    public mutating func value(_ name: String, aliases: [String] = []) -> Value? {
+    /// The names given to the positional arguments read so far, by position.
+    private var positionNames: [Int: String] = [:]
+
+    /// The raw value of `name`, or nil when absent; records `name` as valid. With
+    /// `position`, the positional argument at that index (0-based), when present, is read
+    /// as `name` (``finish()`` rejects a spec that also names it).
+    public mutating func value(_ name: String, aliases: [String] = [], position: Int? = nil) -> Value? {
       known.append(name)
       known.append(contentsOf: aliases)
-      return spec.arguments.first { $0.name == name || aliases.contains($0.name) }?.value
+      if let position {
+        positionNames[position] = name
+        let positional = spec.arguments.filter { $0.name.isEmpty }
+        if position < positional.count { return positional[position].value }
+      }
+      return spec.arguments.first { !$0.name.isEmpty && ($0.name == name || aliases.contains($0.name)) }?.value
     }
 
     public func wrongKind(_ name: String, _ expected: String, _ value: Value) -> MethodSpecError {
@@ -217,8 +255,8 @@ extension MethodSpec {
     }
 
     /// A required number.
-    public mutating func double(_ name: String, aliases: [String] = []) throws(MethodSpecError) -> Double {
-      guard let v = value(name, aliases: aliases) else {
+    public mutating func double(_ name: String, aliases: [String] = [], position: Int? = nil) throws(MethodSpecError) -> Double {
+      guard let v = value(name, aliases: aliases, position: position) else {
         throw MethodSpecError("\(family) \(spec.name): missing required argument \(name)")
       }
       guard case .number(let x) = v else { throw wrongKind(name, "a number", v) }
@@ -226,13 +264,13 @@ extension MethodSpec {
     }
 
     /// A number with a default.
-    public mutating func double(_ name: String, aliases: [String] = [], default d: Double) throws(MethodSpecError) -> Double {
-      try optionalDouble(name, aliases: aliases) ?? d
+    public mutating func double(_ name: String, aliases: [String] = [], position: Int? = nil, default d: Double) throws(MethodSpecError) -> Double {
+      try optionalDouble(name, aliases: aliases, position: position) ?? d
     }
 
     /// A number, or nil when absent or `none`.
-    public mutating func optionalDouble(_ name: String, aliases: [String] = []) throws(MethodSpecError) -> Double? {
-      guard let v = value(name, aliases: aliases) else { return nil }
+    public mutating func optionalDouble(_ name: String, aliases: [String] = [], position: Int? = nil) throws(MethodSpecError) -> Double? {
+      guard let v = value(name, aliases: aliases, position: position) else { return nil }
       switch v {
       case .none: return nil
       case .number(let x): return x
@@ -256,8 +294,10 @@ extension MethodSpec {
 
     /// A word (a quoted string or a bare name) with a default, checked against `choices`
     /// when given.
-    public mutating func string(_ name: String, aliases: [String] = [], default d: String, choices: [String] = []) throws(MethodSpecError) -> String {
-      guard let v = value(name, aliases: aliases) else { return d }
+    public mutating func string(
+      _ name: String, aliases: [String] = [], position: Int? = nil, default d: String, choices: [String] = []
+    ) throws(MethodSpecError) -> String {
+      guard let v = value(name, aliases: aliases, position: position) else { return d }
       let s: String
       switch v {
       case .string(let x): s = x
@@ -273,7 +313,17 @@ extension MethodSpec {
     /// Stops with an error naming the first argument that was never read, and listing the
     /// valid ones.
     public func finish() throws(MethodSpecError) {
-      for argument in spec.arguments where !known.contains(argument.name) {
+      for (i, argument) in spec.arguments.filter({ $0.name.isEmpty }).enumerated() {
+        guard let name = positionNames[i] else {
+          throw MethodSpecError(
+            "unexpected positional argument \(argument.value) for \(family) \(spec.name); name it (valid arguments: "
+              + (known.isEmpty ? "none" : known.joined(separator: ", ")) + ")")
+        }
+        if spec.arguments.contains(where: { $0.name == name }) {
+          throw MethodSpecError("\(family) \(spec.name): argument \(name) given both by position and by name")
+        }
+      }
+      for argument in spec.arguments where !argument.name.isEmpty && !known.contains(argument.name) {
         throw MethodSpecError(
           "unknown argument \"\(argument.name)\" for \(family) \(spec.name); valid arguments: "
             + (known.isEmpty ? "none" : known.joined(separator: ", ")))

@@ -51,6 +51,11 @@ struct Train: ParsableCommand {
   @Option(help: "Momentum for sgd (0 for none).")
   var momentum: Double = 0.9
 
+  @Option(name: .customLong("penalty"), help: ArgumentHelp(
+    "A penalty added to the objective, e.g. \"nuclear(1e-3)\" or \"l1(1e-5, on: dense1)\" (repeatable).",
+    discussion: "The strength comes first; on: selects parameters by layer name or by a quoted glob such as on: \"dense*.bias\" (default: every weight). Names: \(PenaltyRegistry.names.joined(separator: ", "))."))
+  var penalties: [String] = []
+
   @Option(help: "Fraction of the examples held out for testing.")
   var testFraction: Double = 0.2
 
@@ -126,6 +131,26 @@ struct Train: ParsableCommand {
       throw ValidationError("--optimizer: \(error.message)")
     }
     _ = try trainingWrapper
+    _ = try penaltyTerms
+  }
+
+  /// The --penalty terms, parsed.
+  var penaltyTerms: [PenaltyTerm<Float>] {
+    get throws {
+      var terms: [PenaltyTerm<Float>] = []
+      for text in penalties {
+        do { terms.append(try PenaltyRegistry.make(text)) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+      }
+      return terms
+    }
+  }
+
+  /// Checks every --penalty term against the model's parameters (targets and ranks).
+  func validatePenalties(_ terms: [PenaltyTerm<Float>], for model: some Layer<Float>) throws {
+    let parameters = model.initialParameters(seed: 0)
+    for (text, term) in zip(penalties, terms) {
+      do { try term.validate(against: parameters) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+    }
   }
 
   func run() throws {
@@ -148,15 +173,17 @@ struct Train: ParsableCommand {
     let model = Sequential<Float>.multilayerPerceptron(
       inputSize: dataset.featureCount, hiddenSizes: sizes, outputSize: classes.count, activation: activation)
     let shape = ([dataset.featureCount] + sizes + [classes.count]).map(String.init).joined(separator: "-")
+    let terms = try penaltyTerms
+    try validatePenalties(terms, for: model)
     let configuration = """
       data \(name) (\(dataset.count)×\(dataset.featureCount)), test fraction \(testFraction); mlp \(shape) \(activation); \
       \(optimizerDescription); \
       \(usesWrapper ? "wrapper \(wrapperDescription); " : "")\
       batch \(batchSize); seed \(seed)
-      """
+      """ + terms.map { "; penalty \($0.name)" }.joined()
     let run = TrainRun(
       command: self, datasetName: name, modelShape: shape, configuration: configuration,
-      train: trainData, test: testData, classes: classes.count, wrapper: wrapping)
+      train: trainData, test: testData, classes: classes.count, wrapper: wrapping, penalties: terms)
     let spec = try optimizerSpec
     switch (spec.name, usesBuiltInOptimizer) {
     case ("sgd", true):
@@ -203,15 +230,17 @@ struct TrainRun {
   let test: (features: Tensor<Float>, labels: [Int])
   let classes: Int
   let wrapper: TrainingWrapper<Float>
+  let penalties: [PenaltyTerm<Float>]
 
   func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
   where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
     let metricsURL = outputURL.appendingPathComponent("metrics.csv")
-    let trainer = ClassifierTrainer(
+    var trainer = ClassifierTrainer(
       model: model, optimizer: optimizer, epochs: command.epochs, batchSize: command.batchSize,
       seed: command.seed, configuration: configuration, wrapper: wrapper)
+    trainer.penalties = penalties
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
     var start: Checkpoint? = nil
@@ -234,7 +263,8 @@ struct TrainRun {
       train: train, test: test, from: start,
       save: { checkpoint in
         try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
-        let csv = ([EpochMetrics.csvHeader] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
+        let header = EpochMetrics.csvHeader(penaltyNames: penalties.map(\.name))
+        let csv = ([header] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
         try writeAtomically(Data(csv.utf8), to: metricsURL)
       },
       observe: { event in
@@ -267,6 +297,10 @@ struct TrainRun {
       summary.add("train_accuracy", last.trainAccuracy, digits: 4)
       summary.add("test_loss", last.testLoss)
       summary.add("test_accuracy", last.testAccuracy, digits: 4)
+      let penaltyValues = last.penalties ?? []
+      for (column, penalty) in zip(EpochMetrics.penaltyColumns(penaltyValues.map(\.name)), penaltyValues) {
+        summary.add(column, penalty.value)
+      }
       summary.add("time", seconds: Date().timeIntervalSince(began))
       summary.add("metrics", metricsURL.path)
       summary.add("checkpoint", checkpointURL.path)

@@ -22,6 +22,10 @@ where Model.Scalar == Optimizer.Scalar {
   public var configuration: String
   /// How each step's loss and gradient are computed (SAM, ELR, mixup, …). Default `.none`.
   public var wrapper: TrainingWrapper<Scalar>
+  /// Penalty terms added to the objective: cross-entropy + Σ λ(t)·R(θ), with t the step.
+  /// The wrapper sees the whole objective; their values after each epoch are in
+  /// ``EpochMetrics/penalties``.
+  public var penalties: [PenaltyTerm<Scalar>] = []
 
   /// Progress reported while training.
   public enum Event: Sendable {
@@ -88,6 +92,7 @@ where Model.Scalar == Optimizer.Scalar {
       for batch in 0..<batchesPerEpoch {
         let indices = state.batches.next()
         let labels = indices.map { train.labels[$0] }
+        let step = (epoch - 1) * batchesPerEpoch + batch
         let context = ForwardContext(isTraining: true, seed: state.random.next())
         let minibatch = wrapper.prepare(
           inputs: train.features.gathering(atIndices: indices), labels: labels, indices: indices, classes: classes,
@@ -97,7 +102,8 @@ where Model.Scalar == Optimizer.Scalar {
           let (logits, pullback) = valueWithPullback(at: p) { p in model(minibatch.inputs, parameters: p, context: context) }
           if logitsAtStart == nil { logitsAtStart = logits }
           let (loss, logitsGradient) = valueWithGradient(at: logits) { z in minibatch.loss(z).scalarized() }
-          return (loss, pullback(logitsGradient))
+          guard !penalties.isEmpty else { return (loss, pullback(logitsGradient)) }
+          return (loss, pullback(logitsGradient) + penaltyGradient(at: p, step: step))
         }
         wrapper.record(logitsAtStart!, of: minibatch, indices: indices, state: &state.wrapperState)
         optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
@@ -114,7 +120,8 @@ where Model.Scalar == Optimizer.Scalar {
       let metrics = EpochMetrics(
         epoch: epoch, trainLoss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
         testLoss: testLoss, testAccuracy: testAccuracy, examplesPerSecond: Double(n) / max(trainSeconds, 1e-9),
-        seconds: Date().timeIntervalSince(start))
+        seconds: Date().timeIntervalSince(start),
+        penalties: penaltyValues(state.parameters, step: epoch * batchesPerEpoch - 1))
       state.history.append(metrics)
       state.epochsCompleted = epoch
       try save(state)
@@ -136,6 +143,18 @@ where Model.Scalar == Optimizer.Scalar {
       correct += correctPredictions(logits, labels)
     }
     return (lossSum / Double(n), Double(correct) / Double(n))
+  }
+
+  /// ∇ Σ λ(t)·R(θ) over the penalty terms.
+  private func penaltyGradient(at parameters: ParameterSet<Scalar>, step: Int) -> ParameterSet<Scalar> {
+    var total = ParameterSet<Scalar>()
+    for term in penalties { total = total + gradient(at: parameters) { term.value($0, step: step).scalarized() } }
+    return total
+  }
+
+  /// Each term's λ(t)·R(θ), or nil without penalties.
+  private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.PenaltyValue]? {
+    penalties.isEmpty ? nil : penalties.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
   }
 
   /// How many rows of `logits` have their largest entry at the row's label.
