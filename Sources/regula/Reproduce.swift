@@ -12,7 +12,7 @@ struct Reproduce: ParsableCommand {
       curves, the table, the command) and <output>/checkpoint.json. After an interruption, the same \
       command with --resume continues from the last checkpoint.
       """,
-    subcommands: [GrokkingCommand.self])
+    subcommands: [GrokkingCommand.self, NoisyLabelsCommand.self, OptimizersCommand.self, SharpnessCommand.self, SparsityCommand.self])
 }
 
 /// The options every reproduction takes.
@@ -29,6 +29,16 @@ struct ReproductionOptions: ParsableArguments {
   @Flag(help: "No progress display.")
   var quiet = false
 
+  func directory(_ name: String) -> URL { URL(fileURLWithPath: output ?? "reproductions/\(name)", isDirectory: true) }
+
+  func createDirectory(_ directory: URL) throws {
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    } catch {
+      throw DataError.unwritable(path: directory.path, reason: "cannot create the directory: \(error.localizedDescription)")
+    }
+  }
+
   /// Runs `arms`, saving and resuming through `<output>/checkpoint.json`, and writes the
   /// metrics, the report and the table. Exits with 130 after SIGINT (checkpoint kept).
   func run<Scalar: TensorScalar>(
@@ -36,25 +46,20 @@ struct ReproductionOptions: ParsableArguments {
     table: ([ArmHistory]) -> (header: [String], rows: [[String]]),
     report: ([ArmHistory], String) -> HTMLReport
   ) throws {
-    let directory = URL(fileURLWithPath: output ?? "reproductions/\(name)", isDirectory: true)
+    let directory = directory(name)
     let checkpointURL = directory.appendingPathComponent("checkpoint.json")
     var start: ReproductionCheckpoint<Scalar>?
     if resume {
       start = try loadCheckpoint(ReproductionCheckpoint<Scalar>.self, at: checkpointURL, for: configuration) { $0.configuration }
     }
-    do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    } catch {
-      throw DataError.unwritable(path: directory.path, reason: "cannot create the directory: \(error.localizedDescription)")
-    }
+    try createDirectory(directory)
     var progress = ProgressDisplay(quiet: quiet)
     Interrupt.install()
     let outcome = try runReproduction(
       arms, configuration: configuration, from: start,
       save: { checkpoint in
         try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
-        let histories = checkpoint.finished + (checkpoint.current.map { [$0.history] } ?? [])
-        try writeAtomically(Data(metricsCSV(histories).utf8), to: directory.appendingPathComponent("metrics.csv"))
+        try writeMetrics(checkpoint.finished + (checkpoint.current.map { [$0.history] } ?? []), in: directory)
       },
       observe: { event in
         switch event {
@@ -72,14 +77,66 @@ struct ReproductionOptions: ParsableArguments {
       progress.notice("interrupted: \(checkpointURL.path) holds \(arm) at step \(step); continue with --resume")
       throw ExitCode(130)
     case .completed(let histories):
-      let command = (["regula"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-      let reportURL = directory.appendingPathComponent("report.html")
-      try writeAtomically(Data(report(histories, command).html().utf8), to: reportURL)
-      let (header, rows) = table(histories)
-      print(textTable(header: header, rows: rows))
-      progress.log("report: \(reportURL.path)")
+      try finish(report(histories, commandLine), table: table(histories), in: directory, progress: &progress)
     }
   }
+
+  /// Trains classifier arms in turn, each checkpointed to `<output>/checkpoint-<i>.json`
+  /// after every epoch; with --resume, finished arms are read back and the current one
+  /// continues. Exits with 130 after SIGINT (checkpoints kept).
+  func train(name: String, arms: [ClassifierArm], data: ClassificationData) throws -> [ClassifierArmResult] {
+    let directory = directory(name)
+    try createDirectory(directory)
+    var progress = ProgressDisplay(quiet: quiet)
+    Interrupt.install()
+    var results: [ClassifierArmResult] = []
+    for (index, arm) in arms.enumerated() {
+      let checkpointURL = directory.appendingPathComponent("checkpoint-\(index + 1).json")
+      var start: ClassifierArm.Trainer.Checkpoint?
+      if resume, FileManager.default.fileExists(atPath: checkpointURL.path) {
+        start = try loadCheckpoint(ClassifierArm.Trainer.Checkpoint.self, at: checkpointURL, for: arm.trainer.configuration) { $0.configuration }
+      }
+      progress.log("arm \(index + 1)/\(arms.count): \(arm.name)" + (start.map { ", resuming after epoch \($0.epochsCompleted)" } ?? ""))
+      let outcome = try arm.trainer.run(
+        train: data.train, test: data.test, from: start,
+        save: { checkpoint in
+          try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
+          let current = ClassifierArmResult(name: arm.name, metrics: checkpoint.history, parameters: checkpoint.parameters)
+          try writeMetrics((results + [current]).map(\.history), in: directory)
+        },
+        observe: { event in
+          if case .epochEnded(let m) = event {
+            progress.update(String(format: "%@ %@ epoch %d/%d  train acc %.4f  test acc %.4f", arm.name,
+              ProgressDisplay.bar(Double(m.epoch) / Double(arm.trainer.epochs)), m.epoch, arm.trainer.epochs, m.trainAccuracy, m.testAccuracy))
+          }
+        },
+        shouldStop: { Interrupt.requested })
+      switch outcome {
+      case .interrupted(let epoch, let completed):
+        progress.notice("interrupted during epoch \(epoch) of \(arm.name); \(checkpointURL.path) holds epoch \(completed); continue with --resume")
+        throw ExitCode(130)
+      case .completed(let parameters, let history):
+        results.append(ClassifierArmResult(name: arm.name, metrics: history, parameters: parameters))
+      }
+    }
+    return results
+  }
+
+  /// Writes `<output>/report.html` and prints the table.
+  func finish(_ report: HTMLReport, table: (header: [String], rows: [[String]]), in directory: URL, progress: inout ProgressDisplay) throws {
+    let reportURL = directory.appendingPathComponent("report.html")
+    try writeAtomically(Data(report.html().utf8), to: reportURL)
+    print(textTable(header: table.header, rows: table.rows))
+    progress.log("report: \(reportURL.path)")
+  }
+
+  /// Writes `<output>/metrics.csv`.
+  func writeMetrics(_ histories: [ArmHistory], in directory: URL) throws {
+    try writeAtomically(Data(metricsCSV(histories).utf8), to: directory.appendingPathComponent("metrics.csv"))
+  }
+
+  /// The command as typed, for the report.
+  var commandLine: String { (["regula"] + CommandLine.arguments.dropFirst()).joined(separator: " ") }
 
   /// One row per arm and evaluation step: arm, step, then the metrics in name order.
   func metricsCSV(_ histories: [ArmHistory]) -> String {
@@ -136,6 +193,118 @@ struct GrokkingCommand: ParsableCommand {
       modulus: modulus, trainFraction: trainFraction, steps: steps, evaluationInterval: evaluationInterval, seed: options.seed)
     try options.run(
       name: "grokking", configuration: reproduction.configuration, arms: reproduction.arms(),
+      table: reproduction.table, report: reproduction.report)
+  }
+}
+
+/// `regula reproduce noisy-labels`.
+struct NoisyLabelsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "noisy-labels", abstract: "Cross-entropy vs ELR vs PS-KD on the digits with symmetric label noise.")
+
+  @OptionGroup var options: ReproductionOptions
+
+  @Option(help: "The share of training labels flipped, in [0, 0.9).")
+  var noiseRate: Double = 0.4
+
+  @Option(help: "Epochs per arm.")
+  var epochs: Int = 60
+
+  func validate() throws {
+    guard noiseRate >= 0, noiseRate < 0.9 else { throw ValidationError("--noise-rate must be in [0, 0.9), got \(noiseRate).") }
+    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+  }
+
+  func run() throws {
+    let reproduction = NoisyLabelsReproduction(noiseRate: noiseRate, epochs: epochs, seed: options.seed)
+    let (data, flipped) = reproduction.data()
+    let arms = reproduction.arms()
+    let results = try options.train(name: "noisy-labels", arms: arms, data: data)
+    let memorized = zip(results, arms).map { reproduction.memorization($0, arm: $1, data: data, flipped: flipped) }
+    let table = reproduction.table(results, memorization: memorized)
+    var progress = ProgressDisplay(quiet: options.quiet)
+    try options.finish(
+      reproduction.report(results, table: table, command: options.commandLine), table: table,
+      in: options.directory("noisy-labels"), progress: &progress)
+  }
+}
+
+/// `regula reproduce sharpness`.
+struct SharpnessCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sharpness", abstract: "SGD vs SAM vs GAM on the digits, with the Hessian's largest eigenvalue at the end.")
+
+  @OptionGroup var options: ReproductionOptions
+
+  @Option(help: "Epochs per arm.")
+  var epochs: Int = 40
+
+  func validate() throws {
+    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+  }
+
+  func run() throws {
+    let reproduction = SharpnessReproduction(epochs: epochs, seed: options.seed)
+    let data = ClassificationData.digits(seed: options.seed)
+    let results = try options.train(name: "sharpness", arms: reproduction.arms(), data: data)
+    let table = reproduction.table(results, sharpness: results.map { reproduction.sharpness(of: $0, data: data) })
+    var progress = ProgressDisplay(quiet: options.quiet)
+    try options.finish(
+      reproduction.report(results, table: table, command: options.commandLine), table: table,
+      in: options.directory("sharpness"), progress: &progress)
+  }
+}
+
+/// `regula reproduce sparsity`.
+struct SparsityCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sparsity", abstract: "HyperSparse vs L1 vs magnitude pruning on the digits, at matched sparsity.")
+
+  @OptionGroup var options: ReproductionOptions
+
+  @Option(help: "Epochs per arm (at least 3).")
+  var epochs: Int = 60
+
+  func validate() throws {
+    guard epochs >= 3 else { throw ValidationError("--epochs must be at least 3, got \(epochs).") }
+  }
+
+  func run() throws {
+    let reproduction = SparsityReproduction(epochs: epochs, seed: options.seed)
+    let data = ClassificationData.digits(seed: options.seed)
+    let results = try options.train(name: "sparsity", arms: reproduction.arms(trainingExamples: data.train.labels.count), data: data)
+    let accuracies = reproduction.accuracies(results, data: data)
+    let table = reproduction.table(results, accuracies: accuracies)
+    var progress = ProgressDisplay(quiet: options.quiet)
+    try options.finish(
+      reproduction.report(results, accuracies: accuracies, table: table, command: options.commandLine), table: table,
+      in: options.directory("sparsity"), progress: &progress)
+  }
+}
+
+/// `regula reproduce optimizers`.
+struct OptimizersCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "optimizers",
+    abstract: "AdamW, Lion, Muon, Shampoo, SOAP, schedule-free and Cautious AdamW on a digits MLP and an ill-conditioned quadratic.")
+
+  @OptionGroup var options: ReproductionOptions
+
+  @Option(help: "Steps per arm.")
+  var steps: Int = 600
+
+  @Option(help: "Steps between evaluations.")
+  var evaluationInterval: Int = 20
+
+  func validate() throws {
+    guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps).") }
+    guard evaluationInterval >= 1 else { throw ValidationError("--evaluation-interval must be at least 1, got \(evaluationInterval).") }
+  }
+
+  func run() throws {
+    let reproduction = OptimizerComparison(steps: steps, evaluationInterval: evaluationInterval, seed: options.seed)
+    try options.run(
+      name: "optimizers", configuration: reproduction.configuration, arms: try reproduction.arms(),
       table: reproduction.table, report: reproduction.report)
   }
 }

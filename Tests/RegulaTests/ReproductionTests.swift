@@ -123,3 +123,61 @@ extension CommandLineTests {
     #expect(other.status == 1 && other.stderr.contains("written by another configuration"))
   }
 }
+
+/// The classification reproductions' pieces: data, pruning, memorization, results.
+struct ClassifierReproductionTests {
+  @Test func noisyLabelsFlipTheRequestedShareOfTrainingLabelsOnly() {
+    let reproduction = NoisyLabelsReproduction(noiseRate: 0.4, epochs: 1, seed: 2)
+    let (noisy, flipped) = reproduction.data()
+    let clean = ClassificationData.digits(seed: 2)
+    #expect(noisy.test.labels == clean.test.labels)
+    #expect(zip(zip(noisy.train.labels, clean.train.labels), flipped).allSatisfy { ($0.0 != $0.1) == $1 })
+    let share = Double(flipped.filter { $0 }.count) / Double(flipped.count)
+    #expect(abs(share - 0.4) < 0.05)
+    #expect(reproduction.arms().map(\.name) == ["CE", "ELR", "PS-KD"])
+  }
+
+  @Test func pruningZeroesTheSmallestWeightsGloballyAndKeepsBiases() {
+    let p = ParameterSet([
+      ("a.weight", Tensor<Float>(shape: [2, 2], scalars: [0.1, -4, 0.3, 2])),
+      ("a.bias", Tensor<Float>([0.01, 0.02])),
+      ("b.weight", Tensor<Float>([-0.2, 5, 0.05, 1])),
+    ])
+    let half = SparsityReproduction.pruned(p, sparsity: 0.5)
+    // Magnitudes sorted: 0.05, 0.1, 0.2, 0.3 | 1, 2, 4, 5 — the four smallest go, across tensors.
+    #expect(half["a.weight"].scalars == [0, -4, 0, 2])
+    #expect(half["b.weight"].scalars == [0, 5, 0, 1])
+    #expect(half["a.bias"] == p["a.bias"])
+    #expect(SparsityReproduction.pruned(p, sparsity: 0) == p)
+    let all = SparsityReproduction.pruned(p, sparsity: 1)
+    #expect(all["a.weight"].scalars.allSatisfy { $0 == 0 } && all["b.weight"].scalars.allSatisfy { $0 == 0 })
+  }
+
+  @Test func resultsAccumulateTimeAndKeepPenalties() {
+    let metrics = [
+      EpochMetrics(epoch: 1, trainLoss: 2, trainAccuracy: 0.5, testLoss: 2.5, testAccuracy: 0.4, examplesPerSecond: 10, seconds: 1.5,
+                   penalties: [.init(name: "l1", value: 0.3)]),
+      EpochMetrics(epoch: 2, trainLoss: 1, trainAccuracy: 0.7, testLoss: 1.5, testAccuracy: 0.6, examplesPerSecond: 10, seconds: 2,
+                   penalties: [.init(name: "l1", value: 0.2)]),
+    ]
+    let result = ClassifierArmResult(name: "x", metrics: metrics, parameters: ParameterSet<Float>())
+    #expect(result.history.steps == [1, 2])
+    #expect(result.history.metrics["seconds"] == [1.5, 3.5])
+    #expect(result.history.metrics["penalty_l1"] == [0.3, 0.2])
+    #expect(result.history.last("test_accuracy") == 0.6)
+  }
+}
+
+extension CommandLineTests {
+  @Test func classifierReproductionResumesFinishedArmsWithoutRetraining() throws {
+    let dir = try Self.temporaryDirectory()
+    let arguments = ["reproduce", "noisy-labels", "--epochs", "1", "--output", dir.path, "--quiet"]
+    let first = try Self.run(arguments)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("ELR") && first.stdout.contains("flipped labels memorized"))
+    for i in 1...3 { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("checkpoint-\(i).json").path)) }
+    let resumed = try Self.run(arguments + ["--resume"])
+    #expect(resumed.status == 0)
+    #expect(resumed.stdout == first.stdout, "finished arms are read back, not retrained")
+  }
+}
