@@ -72,7 +72,10 @@ public struct NetworkSimplex: Sendable {
     public var notes: [String]
 
     /// P as a dense row-major n×m tensor.
-    public var plan: Tensor<Double> {
+    public var plan: Tensor<Double> { Self.densePlan(flows, sourceCount: sourceCount, targetCount: targetCount) }
+
+    /// The dense n×m plan with the given non-zeros.
+    public static func densePlan(_ flows: [Flow], sourceCount: Int, targetCount: Int) -> Tensor<Double> {
       var scalars = [Double](repeating: 0, count: sourceCount * targetCount)
       for f in flows { scalars[f.source * targetCount + f.target] = f.mass }
       return Tensor(shape: [sourceCount, targetCount], scalars: scalars)
