@@ -10,10 +10,15 @@ struct OTCommandTests {
     return url.path
   }
 
-  @Test func solvesAndWritesThePlanAndTheMatching() throws {
+  /// Runs `body` in a fresh temporary directory, removed afterwards.
+  static func inTemporaryDirectory(_ body: (URL) throws -> Void) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regula-ot-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
+    try body(dir)
+  }
+
+  @Test func solvesAndWritesThePlanAndTheMatching() throws { try Self.inTemporaryDirectory { dir in
     // Three sources and three targets: the best matching moves each source up by 1 (cost 1
     // each, squared distance), while crossing would cost more.
     let source = try Self.write("0,0\n1,0\n2,0\n", "a.csv", in: dir)
@@ -32,12 +37,9 @@ struct OTCommandTests {
     let s = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--method", "sinkhorn", "--eps", "1e-4", "--json"])
     #expect(s.status == 0, "\(s.stderr)")
     #expect(s.stdout.contains("\"domain\": \"logarithmic\"") && s.stdout.contains("log domain"), "\(s.stdout)")
-  }
+  } }
 
-  @Test func badInputIsOneErrorLine() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regula-ot-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+  @Test func badInputIsOneErrorLine() throws { try Self.inTemporaryDirectory { dir in
     let source = try Self.write("0,0\n1,0\n", "a.csv", in: dir)
     let target = try Self.write("0,1\n1,1\n", "b.csv", in: dir)
     let cases: [([String], Int32, String)] = [
@@ -56,5 +58,5 @@ struct OTCommandTests {
       #expect(r.status == status, "\(extra): \(r.status) \(r.stderr)")
       #expect(r.stderr.hasPrefix("error: ") && r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(extra): \(r.stderr)")
     }
-  }
+  } }
 }
