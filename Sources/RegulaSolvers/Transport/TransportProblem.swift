@@ -15,7 +15,8 @@ public struct TransportProblem: Sendable, Equatable {
   public var targetCount: Int { targetWeights.count }
 
   /// - Parameter relativeMassTolerance: how far the totals of a and b may differ, relative
-  ///   to the larger. Default `1e-9`.
+  ///   to the larger. Default `1e-9`; `.infinity` for unbalanced transport
+  ///   (``UnbalancedSinkhorn``), whose totals may differ.
   public init(
     sourceWeights a: [Double], targetWeights b: [Double], cost: [Double], relativeMassTolerance: Double = 1e-9
   ) throws(TransportError) {
