@@ -10,7 +10,9 @@ struct OTCommand: ParsableCommand {
     discussion: """
       Reads the source and target points (CSV or NPY, one point per row, every column a \
       coordinate), builds the squared Euclidean cost, and solves exactly (emd: network \
-      simplex) or with entropic regularization (sinkhorn, ε from --eps). Prints the cost \
+      simplex) or with entropic regularization (sinkhorn, ε from --eps; unbalanced, with KL \
+      penalties of weight --marginal-penalty on the marginals, so the weights' totals may \
+      differ). Prints the cost \
       ⟨P, C⟩, the status, the iterations and the time; writes the plan with --plan (dense \
       n×m, or the non-zeros as rows source,target,mass with --sparse) and, for 2-D points, \
       an SVG of the matching with --svg. Exits with status 3 when the solver stopped before \
@@ -18,7 +20,7 @@ struct OTCommand: ParsableCommand {
       """)
 
   enum Method: String, ExpressibleByArgument, CaseIterable {
-    case emd, sinkhorn
+    case emd, sinkhorn, unbalanced
   }
 
   @Option(help: "Source points (.csv or .npy), one per row.")
@@ -38,6 +40,9 @@ struct OTCommand: ParsableCommand {
 
   @Option(help: "Sinkhorn: the entropic regularization ε (> 0).")
   var eps: Double?
+
+  @Option(help: "Unbalanced: the weight τ of the KL penalties on the marginals (> 0).")
+  var marginalPenalty: Double?
 
   @Flag(help: "Sinkhorn: read --eps relative to the mean cost (ε = eps · mean C).")
   var relativeEps = false
@@ -67,8 +72,14 @@ struct OTCommand: ParsableCommand {
     switch method {
     case .emd:
       guard eps == nil else { throw ValidationError("--eps applies to --method sinkhorn only.") }
-    case .sinkhorn:
-      guard eps != nil else { throw ValidationError("--method sinkhorn needs --eps.") }
+    case .sinkhorn, .unbalanced:
+      guard eps != nil else { throw ValidationError("--method \(method.rawValue) needs --eps.") }
+    }
+    guard (method == .unbalanced) == (marginalPenalty != nil) else {
+      throw ValidationError("--marginal-penalty goes with --method unbalanced (and it needs one).")
+    }
+    if let marginalPenalty, !(marginalPenalty > 0) {
+      throw ValidationError("--marginal-penalty must be positive, got \(marginalPenalty).")
     }
     guard Sinkhorn.Domain(rawValue: domain) != nil else {
       throw ValidationError("--domain must be one of \(Sinkhorn.Domain.allCases.map(\.rawValue).joined(separator: ", ")), got '\(domain)'.")
@@ -85,7 +96,9 @@ struct OTCommand: ParsableCommand {
     }
     let a = try sourceWeights.map { try weights(from: $0, count: x.count, pointsFile: source) }
     let b = try targetWeights.map { try weights(from: $0, count: y.count, pointsFile: target) }
-    let problem = try TransportProblem(sourcePoints: x.features, targetPoints: y.features, sourceWeights: a, targetWeights: b)
+    let problem = try TransportProblem(
+      sourcePoints: x.features, targetPoints: y.features, sourceWeights: a, targetWeights: b,
+      relativeMassTolerance: method == .unbalanced ? .infinity : 1e-9)
 
     var s = Summary()
     s.add("method", method.rawValue)
@@ -108,8 +121,19 @@ struct OTCommand: ParsableCommand {
       s.add("epsilon", solution.epsilon, digits: 8)
       s.add("domain", solution.domain.rawValue)
       dense = solution.plan
+    case .unbalanced:
+      var solver = UnbalancedSinkhorn(epsilon: relativeEps ? .relative(eps!) : .absolute(eps!), marginalPenalty: marginalPenalty!)
+      solver.tolerance = tolerance
+      solver.maxIterations = maxIterations
+      let solution = try solver.solve(problem)
+      (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
+      s.add("epsilon", solution.epsilon, digits: 8)
+      s.add("transported_mass", solution.plan.sum().scalar, digits: 10)
+      dense = solution.plan
+    }
+    if let dense {
       let n = problem.targetCount
-      for (k, mass) in solution.plan.scalars.enumerated() where mass > 0 { flows.append(.init(source: k / n, target: k % n, mass: mass)) }
+      for (k, mass) in dense.scalars.enumerated() where mass > 0 { flows.append(.init(source: k / n, target: k % n, mass: mass)) }
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     s.add("cost", cost, digits: 12)

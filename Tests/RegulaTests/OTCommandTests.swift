@@ -37,6 +37,14 @@ struct OTCommandTests {
     let s = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--method", "sinkhorn", "--eps", "1e-4", "--json"])
     #expect(s.status == 0, "\(s.stderr)")
     #expect(s.stdout.contains("\"domain\": \"logarithmic\"") && s.stdout.contains("log domain"), "\(s.stdout)")
+
+    // Unbalanced transport accepts weights with different totals.
+    let weights = try Self.write("1\n1\n1\n", "w.csv", in: dir)
+    let u = try CommandLineTests.run([
+      "ot", "--source", source, "--target", target, "--target-weights", weights, "--method", "unbalanced", "--eps", "0.1",
+      "--marginal-penalty", "1",
+    ])
+    #expect(u.status == 0 && u.stdout.contains("transported_mass: "), "\(u.stdout) \(u.stderr)")
   } }
 
   @Test func badInputIsOneErrorLine() throws { try Self.inTemporaryDirectory { dir in
@@ -49,6 +57,7 @@ struct OTCommandTests {
       (["--target", try Self.write("0,1,2\n", "c.csv", in: dir)], 1, "the points must have the same dimension"),
       (["--method", "sinkhorn", "--eps", "0"], 1, "epsilon must be positive"),
       (["--method", "sinkhorn"], 2, "needs --eps"),
+      (["--marginal-penalty", "1"], 2, "--marginal-penalty goes with --method unbalanced"),
     ]
     for (extra, status, message) in cases {
       var arguments = ["ot", "--source", source, "--target", target]
