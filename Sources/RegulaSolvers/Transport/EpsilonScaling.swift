@@ -24,12 +24,7 @@ extension Sinkhorn {
     _ problem: TransportProblem, startingEpsilon: Double? = nil, factor: Double = 0.5
   ) throws(TransportError) -> Solution {
     precondition(factor > 0 && factor < 1, "factor must be in (0, 1), got \(factor)")
-    let target: Double
-    switch epsilon {
-    case .absolute(let e): target = e
-    case .relative(let r): target = r * problem.cost.reduce(0, +) / Double(problem.cost.count)
-    }
-    guard target > 0, target.isFinite else { throw .nonPositiveEpsilon(target) }
+    let target = try epsilon.value(forCost: problem.cost)
     var schedule = [max(startingEpsilon ?? problem.cost.max()!, target)]
     while schedule.last! > target { schedule.append(max(target, schedule.last! * factor)) }
     var stage = self

@@ -50,12 +50,7 @@ public struct SinkhornBarycenter: Sendable {
     let lambda = weights ?? Array(repeating: 1 / Double(count), count: count)
     precondition(lambda.count == count && lambda.allSatisfy { $0 >= 0 } && abs(lambda.reduce(0, +) - 1) < 1e-12,
       "weights must be \(count) non-negative numbers summing to 1, got \(lambda)")
-    let eps: Double
-    switch epsilon {
-    case .absolute(let e): eps = e
-    case .relative(let r): eps = r * cost.reduce(0, +) / Double(cost.count)
-    }
-    guard eps > 0, eps.isFinite else { throw .nonPositiveEpsilon(eps) }
+    let eps = try epsilon.value(forCost: cost)
     precondition(tolerance > 0 && maxIterations > 0, "tolerance and maxIterations must be positive")
 
     // Column k of the d×N matrices is histogram k.

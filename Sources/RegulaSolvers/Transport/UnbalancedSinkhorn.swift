@@ -53,12 +53,7 @@ public struct UnbalancedSinkhorn: Sendable {
   public func solve(_ problem: TransportProblem) throws(TransportError) -> Solution {
     let (n, m) = (problem.sourceCount, problem.targetCount)
     let (a, b) = (problem.sourceWeights, problem.targetWeights)
-    let eps: Double
-    switch epsilon {
-    case .absolute(let e): eps = e
-    case .relative(let r): eps = r * problem.cost.reduce(0, +) / Double(problem.cost.count)
-    }
-    guard eps > 0, eps.isFinite else { throw .nonPositiveEpsilon(eps) }
+    let eps = try epsilon.value(forCost: problem.cost)
     precondition(tolerance > 0 && maxIterations > 0, "tolerance and maxIterations must be positive")
     let phi = marginalPenalty.isInfinite ? 1 : marginalPenalty / (marginalPenalty + eps)
     var kernel = [Double](repeating: 0, count: n * m)
