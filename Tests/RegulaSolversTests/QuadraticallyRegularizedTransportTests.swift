@@ -40,3 +40,35 @@ struct QuadraticallyRegularizedTransportTests {
     #expect(exact <= tight + 1e-12 && tight <= loose && tight - exact < 1e-3 * exact, "exact \(exact), γ=1e-3 \(tight), γ=1 \(loose)")
   }
 }
+
+/// Sparsity-constrained OT: at most k non-zeros per column.
+struct SparsityConstrainedTransportTests {
+  static func problem(_ n: Int, _ m: Int, seed: UInt64) throws -> TransportProblem {
+    var rng = RandomGenerator(seed: seed)
+    let x = Tensor<Double>.randomUniform(shape: [n, 2], using: &rng), y = Tensor<Double>.randomUniform(shape: [m, 2], using: &rng)
+    return try TransportProblem(sourcePoints: x, targetPoints: y)
+  }
+
+  @Test(arguments: [1, 2, 3])
+  func columnsHaveAtMostKNonzerosAndMarginalsHold(k: Int) throws {
+    let problem = try Self.problem(12, 12, seed: 7)
+    let s = try QuadraticallyRegularizedTransport(gamma: 0.05, maxNonzerosPerColumn: k).solve(problem)
+    for j in 0..<12 {
+      let nonzeros = (0..<12).filter { s.plan.scalars[$0 * 12 + j] > 0 }.count
+      #expect(nonzeros <= k, "k = \(k): column \(j) has \(nonzeros)")
+    }
+    let rows = s.plan.sum(alongAxes: [1]).scalars, columns = s.plan.sum(alongAxes: [0]).scalars
+    #expect(zip(rows, problem.sourceWeights).allSatisfy { abs($0 - $1) <= 1e-6 }, "k = \(k): \(s.status)")
+    #expect(zip(columns, problem.targetWeights).allSatisfy { abs($0 - $1) <= 1e-6 }, "k = \(k): \(s.status)")
+  }
+
+  @Test func kEqualToNIsTheQuadraticProblemAndKOneTendsToTheExactCost() throws {
+    let problem = try Self.problem(8, 8, seed: 8)
+    let plain = try QuadraticallyRegularizedTransport(gamma: 0.1).solve(problem)
+    let full = try QuadraticallyRegularizedTransport(gamma: 0.1, maxNonzerosPerColumn: 8).solve(problem)
+    #expect(full.plan == plain.plan)
+    let exact = NetworkSimplex().solve(problem).cost
+    let one = try QuadraticallyRegularizedTransport(gamma: 1e-4, maxNonzerosPerColumn: 1).solve(problem)
+    #expect(abs(one.cost - exact) < 1e-3 * exact, "k = 1: \(one.cost), exact \(exact)")
+  }
+}

@@ -9,9 +9,19 @@
 /// dual's gradient is the marginal violation (a − P·1, b − Pᵀ·1), so the solve stops when
 /// every marginal is met to `tolerance`. As γ → 0 the cost tends to the exact one.
 ///
-/// - Note: As POT's `ot.smooth.smooth_ot_dual` with `reg_type="l2"` (POT hands the same
-///   dual to SciPy's L-BFGS-B; here the stopping rule is on the marginals, ‖∇‖∞ ≤ tolerance).
-/// - SeeAlso: Blondel, Seguy & Rolet, "Smooth and Sparse Optimal Transport", AISTATS 2018.
+/// **Sparsity constraint.** With `maxNonzerosPerColumn` = k, every column of the plan may
+/// have at most k non-zeros (each target is served by at most k sources): the dual's
+/// penalty for column j keeps only the k largest entries of α + βⱼ − C₍:,ⱼ₎, and so does
+/// the plan. The dual is then no longer smooth where entries tie, and the problem is not
+/// convex; L-BFGS finds a stationary point, as in POT. With k = n this is the problem
+/// above; with k = 1 and n = m uniform weights its optimum tends to the exact cost as γ → 0
+/// (the exact plan is then a permutation).
+///
+/// - Note: As POT's `ot.smooth.smooth_ot_dual` with `reg_type="l2"` or
+///   `"sparsity_constrained"` and `max_nz` (POT hands the same dual to SciPy's L-BFGS-B;
+///   here the stopping rule is on the marginals, ‖∇‖∞ ≤ tolerance).
+/// - SeeAlso: Blondel, Seguy & Rolet, "Smooth and Sparse Optimal Transport", AISTATS 2018;
+///   Liu, Puigcerver & Blondel, "Sparsity-Constrained Optimal Transport", ICLR 2023.
 public struct QuadraticallyRegularizedTransport: Sendable {
   /// γ > 0, the weight of the quadratic term (POT's `reg`).
   public var gamma: Double
@@ -20,7 +30,13 @@ public struct QuadraticallyRegularizedTransport: Sendable {
   /// L-BFGS iterations. Default `1000`.
   public var maxIterations: Int = 1000
 
-  public init(gamma: Double) { self.gamma = gamma }
+  /// k, the most non-zeros allowed in a column of the plan; `nil` (the default) for none.
+  public var maxNonzerosPerColumn: Int?
+
+  public init(gamma: Double, maxNonzerosPerColumn: Int? = nil) {
+    precondition(maxNonzerosPerColumn.map { $0 > 0 } ?? true, "maxNonzerosPerColumn must be positive")
+    (self.gamma, self.maxNonzerosPerColumn) = (gamma, maxNonzerosPerColumn)
+  }
 
   public struct Solution: Sendable {
     /// P, row-major n×m; its zeros are exact.
@@ -41,9 +57,16 @@ public struct QuadraticallyRegularizedTransport: Sendable {
     precondition(tolerance > 0 && maxIterations > 0, "tolerance and maxIterations must be positive")
     let (n, m) = (problem.sourceCount, problem.targetCount)
     let (a, b, c) = (problem.sourceWeights, problem.targetWeights, problem.cost)
+    let k = min(maxNonzerosPerColumn ?? n, n)
     func plan(_ z: [Double]) -> [Double] {
       var p = [Double](repeating: 0, count: n * m)
       for i in 0..<n { for j in 0..<m { p[i * m + j] = max(z[i] + z[n + j] - c[i * m + j], 0) / gamma } }
+      guard k < n else { return p }
+      // Keep the k largest entries of each column (ties: the lower row).
+      for j in 0..<m {
+        let kept = Set((0..<n).sorted { (p[$0 * m + j], $1) > (p[$1 * m + j], $0) }.prefix(k))
+        for i in 0..<n where !kept.contains(i) { p[i * m + j] = 0 }
+      }
       return p
     }
     // Minimize the negated dual over z = (α, β).
