@@ -12,7 +12,8 @@ struct OTCommand: ParsableCommand {
       coordinate), builds the squared Euclidean cost, and solves exactly (emd: network \
       simplex) or with entropic regularization (sinkhorn, ε from --eps; unbalanced, with KL \
       penalties of weight --marginal-penalty on the marginals, so the weights' totals may \
-      differ). Prints the cost \
+      differ), or with a quadratic regularizer of weight --eps whose plans are sparse (sparse; \
+      --max-nonzeros k allows at most k sources per target). Prints the cost \
       ⟨P, C⟩, the status, the iterations and the time; writes the plan with --plan (dense \
       n×m, or the non-zeros as rows source,target,mass with --sparse) and, for 2-D points, \
       an SVG of the matching with --svg. Exits with status 3 when the solver stopped before \
@@ -20,7 +21,7 @@ struct OTCommand: ParsableCommand {
       """)
 
   enum Method: String, ExpressibleByArgument, CaseIterable {
-    case emd, sinkhorn, unbalanced
+    case emd, sinkhorn, unbalanced, sparse
   }
 
   @Option(help: "Source points (.csv or .npy), one per row.")
@@ -43,6 +44,9 @@ struct OTCommand: ParsableCommand {
 
   @Option(help: "Unbalanced: the weight τ of the KL penalties on the marginals (> 0).")
   var marginalPenalty: Double?
+
+  @Option(help: "Sparse: at most this many non-zeros in each column of the plan.")
+  var maxNonzeros: Int?
 
   @Flag(help: "Sinkhorn: read --eps relative to the mean cost (ε = eps · mean C).")
   var relativeEps = false
@@ -72,12 +76,14 @@ struct OTCommand: ParsableCommand {
     switch method {
     case .emd:
       guard eps == nil else { throw ValidationError("--eps applies to --method sinkhorn only.") }
-    case .sinkhorn, .unbalanced:
+    case .sinkhorn, .unbalanced, .sparse:
       guard eps != nil else { throw ValidationError("--method \(method.rawValue) needs --eps.") }
     }
     guard (method == .unbalanced) == (marginalPenalty != nil) else {
       throw ValidationError("--marginal-penalty goes with --method unbalanced (and it needs one).")
     }
+    guard maxNonzeros == nil || method == .sparse else { throw ValidationError("--max-nonzeros goes with --method sparse.") }
+    if let maxNonzeros, maxNonzeros < 1 { throw ValidationError("--max-nonzeros must be positive, got \(maxNonzeros).") }
     if let marginalPenalty, !(marginalPenalty > 0) {
       throw ValidationError("--marginal-penalty must be positive, got \(marginalPenalty).")
     }
@@ -129,6 +135,15 @@ struct OTCommand: ParsableCommand {
       (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
       s.add("epsilon", solution.epsilon, digits: 8)
       s.add("transported_mass", solution.plan.sum().scalar, digits: 10)
+      dense = solution.plan
+    case .sparse:
+      let scale = relativeEps ? problem.cost.reduce(0, +) / Double(problem.cost.count) : 1
+      var solver = QuadraticallyRegularizedTransport(gamma: eps! * scale, maxNonzerosPerColumn: maxNonzeros)
+      solver.tolerance = tolerance
+      solver.maxIterations = maxIterations
+      let solution = try solver.solve(problem)
+      (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, [])
+      s.add("gamma", solver.gamma, digits: 8)
       dense = solution.plan
     }
     if let dense {

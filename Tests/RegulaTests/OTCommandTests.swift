@@ -45,6 +45,10 @@ struct OTCommandTests {
       "--marginal-penalty", "1",
     ])
     #expect(u.status == 0 && u.stdout.contains("transported_mass: "), "\(u.stdout) \(u.stderr)")
+
+    // Sparse transport with one source per target: a permutation here, the exact cost.
+    let k = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--method", "sparse", "--eps", "1e-3", "--max-nonzeros", "1"])
+    #expect(k.status == 0 && k.stdout.contains("cost: 1"), "\(k.stdout) \(k.stderr)")
   } }
 
   @Test func badInputIsOneErrorLine() throws { try Self.inTemporaryDirectory { dir in
