@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
     abstract: "Time Regula's kernels (matmul, MLP training step, AdamW step).")
 
   enum Name: String, ExpressibleByArgument, CaseIterable {
-    case matmul, mlp, adamw, lasso, sinkhorn, all
+    case matmul, mlp, adamw, lasso, sinkhorn, emd, all
   }
 
   @Argument(help: "Which benchmark: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
   }
 
   func run() throws {
-    let all: [Name: () -> Summary] = [.matmul: matmulBenchmark, .mlp: mlpBenchmark, .adamw: adamwBenchmark, .lasso: lassoBenchmark, .sinkhorn: sinkhornBenchmark]
+    let all: [Name: () -> Summary] = [.matmul: matmulBenchmark, .mlp: mlpBenchmark, .adamw: adamwBenchmark, .lasso: lassoBenchmark, .sinkhorn: sinkhornBenchmark, .emd: emdBenchmark]
     for which in name == .all ? [Name.matmul, .mlp, .adamw] : [name] {
       print(all[which]!().render(json: json))
       if !json { print() }

@@ -10,10 +10,7 @@ extension Bench {
     var s = Summary()
     s.add("benchmark", "sinkhorn_eps0.01_tol1e-9")
     for n in [1000, 2000] {
-      var rng = RandomGenerator(seed: 0)
-      let x = Tensor<Double>.randomUniform(shape: [n, 2], using: &rng)
-      let y = Tensor<Double>.randomUniform(shape: [n, 2], using: &rng)
-      let problem = try! TransportProblem(sourcePoints: x, targetPoints: y, normalized: true)
+      let problem = benchmarkTransportProblem(size: n)
       for domain in [Sinkhorn.Domain.kernel, .logarithmic] {
         var solver = Sinkhorn(epsilon: .absolute(0.01), domain: domain)
         solver.tolerance = 1e-9
@@ -24,5 +21,14 @@ extension Bench {
       }
     }
     return s
+  }
+
+  /// POT's benchmark problem (../shared/peers/bench_pot.py): n uniform points in [0, 1]² on
+  /// each side, uniform weights, squared Euclidean cost divided by its maximum.
+  func benchmarkTransportProblem(size n: Int) -> TransportProblem {
+    var rng = RandomGenerator(seed: 0)
+    let x = Tensor<Double>.randomUniform(shape: [n, 2], using: &rng)
+    let y = Tensor<Double>.randomUniform(shape: [n, 2], using: &rng)
+    return try! TransportProblem(sourcePoints: x, targetPoints: y, normalized: true)
   }
 }

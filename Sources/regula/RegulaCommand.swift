@@ -8,7 +8,7 @@ struct RegulaCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "regula",
     abstract: "Objectives of machine-learning training: optimizers, penalties, losses, solvers.",
-    subcommands: [Train.self, Optimize.self, Reproduce.self, Bench.self, FitCommand.self, PathCommand.self])
+    subcommands: [Train.self, Optimize.self, Reproduce.self, FitCommand.self, PathCommand.self, OTCommand.self, Bench.self])
 
   /// Parses, runs, and maps failures to one `error:` line and an exit status: 1 for bad
   /// input (files, data, values), 2 for a malformed command line, 130 after SIGINT.

@@ -115,21 +115,29 @@ struct SinkhornTests {
   }
 }
 
+/// Two weighted point sets and POT's W_p^p between them, with their weights and uniform.
+struct PointSetPairCase: Decodable {
+  var p: Double, u: [Double], v: [Double], a: [Double], b: [Double], weighted: Double, uniform: Double
+
+  /// Checks `cost(u, v, weights, p)` against both of POT's values.
+  func expectMatches(
+    tolerance: Double, _ cost: ([Double], [Double], (u: [Double], v: [Double])?, Double) throws -> Double
+  ) rethrows {
+    let weighted = try cost(u, v, (a, b), p), uniform = try cost(u, v, nil, p)
+    #expect(abs(weighted - self.weighted) <= tolerance * self.weighted, "p = \(p): \(weighted) vs \(self.weighted)")
+    #expect(abs(uniform - self.uniform) <= tolerance * self.uniform, "p = \(p): \(uniform) vs \(self.uniform)")
+  }
+}
+
 /// W_p^p on the line against POT's wasserstein_1d.
 struct WassersteinOnTheLineTests {
-  struct Fixture: Decodable {
-    struct Case: Decodable { var p: Double, u: [Double], v: [Double], a: [Double], b: [Double], weighted: Double, uniform: Double }
-    var line: [Case]
-  }
+  struct Fixture: Decodable { var line: [PointSetPairCase] }
 
   @Test func matchesPOT() throws {
     let fixture = try loadFixture(Fixture.self, "transport.json")
     #expect(fixture.line.count == 3)
     for c in fixture.line {
-      let weighted = try wassersteinCostOnTheLine(c.u, c.v, uWeights: c.a, vWeights: c.b, p: c.p)
-      let uniform = try wassersteinCostOnTheLine(c.u, c.v, p: c.p)
-      #expect(abs(weighted - c.weighted) <= 1e-12 * c.weighted, "p = \(c.p): \(weighted) vs \(c.weighted)")
-      #expect(abs(uniform - c.uniform) <= 1e-12 * c.uniform, "p = \(c.p): \(uniform) vs \(c.uniform)")
+      try c.expectMatches(tolerance: 1e-12) { try wassersteinCostOnTheLine($0, $1, uWeights: $2?.u, vWeights: $2?.v, p: $3) }
     }
   }
 

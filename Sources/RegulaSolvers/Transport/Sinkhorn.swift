@@ -30,6 +30,17 @@ public struct Sinkhorn: Sendable {
     case absolute(Double)
     /// ε = r · mean(C), OTT-JAX's convention for a scale-free choice.
     case relative(Double)
+
+    /// ε for the cost C; throws when it is not positive and finite.
+    func value(forCost cost: [Double]) throws(TransportError) -> Double {
+      let eps: Double
+      switch self {
+      case .absolute(let e): eps = e
+      case .relative(let r): eps = r * cost.reduce(0, +) / Double(cost.count)
+      }
+      guard eps > 0, eps.isFinite else { throw .nonPositiveEpsilon(eps) }
+      return eps
+    }
   }
 
   /// Where the iterations run.
@@ -86,12 +97,7 @@ public struct Sinkhorn: Sendable {
   public func solve(
     _ problem: TransportProblem, warmStart: (source: [Double], target: [Double])? = nil
   ) throws(TransportError) -> Solution {
-    let eps: Double
-    switch epsilon {
-    case .absolute(let e): eps = e
-    case .relative(let r): eps = r * problem.cost.reduce(0, +) / Double(problem.cost.count)
-    }
-    guard eps > 0, eps.isFinite else { throw .nonPositiveEpsilon(eps) }
+    let eps = try epsilon.value(forCost: problem.cost)
     precondition(tolerance > 0 && maxIterations > 0 && checkEvery > 0, "tolerance, maxIterations and checkEvery must be positive")
     if let warmStart {
       precondition(warmStart.source.count == problem.sourceCount && warmStart.target.count == problem.targetCount,

@@ -15,7 +15,8 @@ public struct TransportProblem: Sendable, Equatable {
   public var targetCount: Int { targetWeights.count }
 
   /// - Parameter relativeMassTolerance: how far the totals of a and b may differ, relative
-  ///   to the larger. Default `1e-9`.
+  ///   to the larger. Default `1e-9`; `.infinity` for unbalanced transport
+  ///   (``UnbalancedSinkhorn``), whose totals may differ.
   public init(
     sourceWeights a: [Double], targetWeights b: [Double], cost: [Double], relativeMassTolerance: Double = 1e-9
   ) throws(TransportError) {
@@ -46,10 +47,10 @@ public struct TransportProblem: Sendable, Equatable {
 
   /// A problem whose cost is the squared Euclidean distance between points (rows of
   /// `source` [n, d] and `target` [m, d]), divided by its maximum when `normalized`
-  /// (as the POT benchmark does).
+  /// (as the POT benchmark does). `relativeMassTolerance` as above.
   public init(
     sourcePoints x: Tensor<Double>, targetPoints y: Tensor<Double>, sourceWeights a: [Double]? = nil,
-    targetWeights b: [Double]? = nil, normalized: Bool = false
+    targetWeights b: [Double]? = nil, normalized: Bool = false, relativeMassTolerance: Double = 1e-9
   ) throws(TransportError) {
     precondition(x.rank == 2 && y.rank == 2 && x.shape[1] == y.shape[1], "points of shapes \(x.shape) and \(y.shape)")
     let (n, m, d) = (x.shape[0], y.shape[0], x.shape[1])
@@ -67,6 +68,6 @@ public struct TransportProblem: Sendable, Equatable {
     if normalized, let top = c.max(), top > 0 { c = c.map { $0 / top } }
     try self.init(
       sourceWeights: a ?? Array(repeating: 1 / Double(n), count: n),
-      targetWeights: b ?? Array(repeating: 1 / Double(m), count: m), cost: c)
+      targetWeights: b ?? Array(repeating: 1 / Double(m), count: m), cost: c, relativeMassTolerance: relativeMassTolerance)
   }
 }

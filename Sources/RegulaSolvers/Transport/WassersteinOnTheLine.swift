@@ -17,12 +17,7 @@ public func wassersteinCostOnTheLine(
   _ u: [Double], _ v: [Double], uWeights: [Double]? = nil, vWeights: [Double]? = nil, p: Double = 1
 ) throws(TransportError) -> Double {
   precondition(p >= 1, "p must be at least 1, got \(p)")
-  let a = uWeights ?? Array(repeating: 1 / Double(u.count), count: u.count)
-  let b = vWeights ?? Array(repeating: 1 / Double(v.count), count: v.count)
-  precondition(u.count == a.count && v.count == b.count, "\(u.count) and \(v.count) points for \(a.count) and \(b.count) weights")
-  try TransportProblem.validate(sourceWeights: a, targetWeights: b)
-  if let i = u.firstIndex(where: { !$0.isFinite }) { throw .nonFinitePoint(side: "source", index: i, value: u[i]) }
-  if let j = v.firstIndex(where: { !$0.isFinite }) { throw .nonFinitePoint(side: "target", index: j, value: v[j]) }
+  let (a, b) = try validatedMeasures(u, v, uWeights: uWeights, vWeights: vWeights)
   let su = u.indices.sorted { u[$0] < u[$1] }, sv = v.indices.sorted { v[$0] < v[$1] }
   let total = a.reduce(0, +)
   var (i, j) = (0, 0)
@@ -39,6 +34,20 @@ public func wassersteinCostOnTheLine(
   return cost * total
 }
 
+/// The weights of two point sets on a line or circle (uniform when `nil`), after checking
+/// them and the points.
+func validatedMeasures(
+  _ u: [Double], _ v: [Double], uWeights: [Double]?, vWeights: [Double]?
+) throws(TransportError) -> (a: [Double], b: [Double]) {
+  let a = uWeights ?? Array(repeating: 1 / Double(u.count), count: u.count)
+  let b = vWeights ?? Array(repeating: 1 / Double(v.count), count: v.count)
+  precondition(u.count == a.count && v.count == b.count, "\(u.count) and \(v.count) points for \(a.count) and \(b.count) weights")
+  try TransportProblem.validate(sourceWeights: a, targetWeights: b)
+  if let i = u.firstIndex(where: { !$0.isFinite }) { throw .nonFinitePoint(side: "source", index: i, value: u[i]) }
+  if let j = v.firstIndex(where: { !$0.isFinite }) { throw .nonFinitePoint(side: "target", index: j, value: v[j]) }
+  return (a, b)
+}
+
 extension Double {
-  fileprivate func power(_ p: Double) -> Double { p == 1 ? self : (p == 2 ? self * self : Double.pow(self, p)) }
+  func power(_ p: Double) -> Double { p == 1 ? self : (p == 2 ? self * self : Double.pow(self, p)) }
 }
