@@ -232,6 +232,18 @@ struct OptimizerPropertyTests {
       name: "yogi", objectives: [.quadratic, .rosenbrock], steps: 6000,
       float: AnyRunner(yogi(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 6000))),
       double: AnyRunner(yogi(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 6000)))),
+    Case(
+      name: "noisy sgd", objectives: [.quadratic], steps: 1000,
+      float: AnyRunner(noisySGD(learningRate: 0.05, seed: 1)),
+      double: AnyRunner(noisySGD(learningRate: 0.05, seed: 1))),
+    Case(
+      name: "lbfgs (fixed step)", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(lbfgs(learningRate: 0.5)),
+      double: AnyRunner(lbfgs(learningRate: 0.5))),
+    Case(
+      name: "lookahead adam", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(Lookahead(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), syncPeriod: 5, slowStepSize: 0.5)),
+      double: AnyRunner(Lookahead(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), syncPeriod: 5, slowStepSize: 0.5))),
   ]
 
   @Test(arguments: cases)
