@@ -100,8 +100,12 @@ public enum OptimizerRegistry {
       result = .init(lars(learningRate: try lr(), weightDecay: try wd(0), trustCoefficient: try a.double("trust_coefficient", default: 0.001),
         epsilon: try eps(0), momentum: try unit(a.double("momentum", default: 0.9), "momentum"), nesterov: try nesterov()))
     case "lion":
+      let kappaName = try a.string("kappa", default: "l1", choices: ["l1", "l2", "huber"])
+      let delta = try a.double("delta", default: 1)
+      guard delta > 0 else { throw MethodSpecError("optimizer lion: delta must be positive, got \(delta)") }
+      let kappa: LionKappa = kappaName == "l2" ? .l2 : kappaName == "huber" ? .huber(delta: delta) : .l1
       result = .init(lion(learningRate: try lr(), beta1: try unit(b1(), "b1", closed: true), beta2: try unit(b2(0.99), "b2"),
-        weightDecay: try wd(1e-3)))
+        weightDecay: try wd(1e-3), kappa: kappa))
     case "muon":
       result = .init(muon(learningRate: try lr(), beta: try unit(a.double("beta", default: 0.95), "beta"), nesterov: try nesterov(true),
         steps: try a.int("ns_steps", default: 5), epsilon: try eps(1e-8), weightDecay: try wd(0),

@@ -47,13 +47,18 @@ struct OptaxMoreParityTests {
 
   typealias Snapshots = (fast: [Int: ParameterSet<Double>], slow: [Int: ParameterSet<Double>])
 
-  static func run<T: GradientTransformation>(_ optimizer: T, slow: ((T.State) -> ParameterSet<Double>)? = nil) -> Snapshots
-  where T.Scalar == Double {
-    var p = start
+  /// The set with w transposed (the generator's "_transposed" cases store w as 3×2).
+  static func transposingW(_ p: ParameterSet<Double>) -> ParameterSet<Double> { p.replacing("w", with: p["w"].transposed()) }
+
+  static func run<T: GradientTransformation>(
+    _ optimizer: T, transposed: Bool = false, slow: ((T.State) -> ParameterSet<Double>)? = nil
+  ) -> Snapshots where T.Scalar == Double {
+    var p = transposed ? transposingW(start) : start
     var state = optimizer.initialState(for: p)
     var snapshots: Snapshots = ([:], [:])
     for step in 1...100 {
-      optimizer.step(&p, gradient: valueAndGradient(p).gradient, state: &state)
+      let gradient = transposed ? transposingW(valueAndGradient(transposingW(p)).gradient) : valueAndGradient(p).gradient
+      optimizer.step(&p, gradient: gradient, state: &state)
       snapshots.fast[step] = p
       snapshots.slow[step] = slow?(state)
     }
@@ -83,6 +88,11 @@ struct OptaxMoreParityTests {
     "lookahead_sgd_momentum_reset": {
       run(Lookahead(sgd(learningRate: 0.02, momentum: 0.9), syncPeriod: 3, slowStepSize: 0.3, resetState: true)) { $0.slow }
     },
+    "galore_rank_1": { run(galore(learningRate: 0.1, rank: 1, updateProjectionGap: 7, scale: 0.5, weightDecay: 0.01)) },
+    "galore_rank_1_transposed": {
+      run(galore(learningRate: 0.05, rank: 1, updateProjectionGap: 4), transposed: true)
+    },
+    "galore_full_rank": { run(galore(learningRate: 0.1, rank: 5, updateProjectionGap: 10)) },
     "lbfgs_fixed_step": { run(lbfgs(learningRate: 0.5)) },
     "lbfgs_memory_2_unscaled": { run(lbfgs(learningRate: 0.05, memorySize: 2, scaleInitialPreconditioner: false)) },
   ]

@@ -244,6 +244,14 @@ struct OptimizerPropertyTests {
       name: "lookahead adam", objectives: [.quadratic, .rosenbrock], steps: 6000,
       float: AnyRunner(Lookahead(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), syncPeriod: 5, slowStepSize: 0.5)),
       double: AnyRunner(Lookahead(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), syncPeriod: 5, slowStepSize: 0.5))),
+    Case(
+      name: "lion-κ (ℓ2)", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(lion(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 6000), weightDecay: 0, kappa: .l2)),
+      double: AnyRunner(lion(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 6000), weightDecay: 0, kappa: .l2))),
+    Case(
+      name: "error feedback (top-k) adam", objectives: [.quadratic], steps: 6000,
+      float: AnyRunner(ErrorFeedback(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), compressor: .topK(fraction: 0.5))),
+      double: AnyRunner(ErrorFeedback(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), compressor: .topK(fraction: 0.5)))),
   ]
 
   @Test(arguments: cases)
