@@ -12,7 +12,7 @@ public enum OptimizerRegistry {
     "adabelief", "adadelta", "adafactor", "adagrad", "adam", "ademamix", "adamax", "adamaxw", "adamw", "adan", "adopt", "amsgrad",
     "fromage", "lamb", "lars", "lion", "muon", "nadam", "nadamw", "novograd", "optimistic_adam",
     "optimistic_gradient_descent", "radam", "rmsprop", "rprop", "sgd", "shampoo", "sign_sgd", "signum", "sm3", "soap", "yogi",
-    "lbfgs", "noisy_sgd",
+    "galore", "lbfgs", "noisy_sgd",
   ].sorted()
 
   /// The optimizer a spec string names.
@@ -165,6 +165,11 @@ public enum OptimizerRegistry {
         shampooBeta: try shampooBeta.map { x throws(MethodSpecError) in try unit(x, "shampoo_beta") }, epsilon: try eps(1e-8),
         weightDecay: try wd(0.01), preconditionFrequency: try a.int("precondition_frequency", default: 10),
         maxPreconditionerDimension: try a.int("max_precond_dim", default: 10000)))
+    case "galore":
+      let rank = try a.int("rank", default: 128), gap = try a.int("update_proj_gap", default: 200)
+      guard rank >= 1 && gap >= 1 else { throw MethodSpecError("optimizer galore: rank and update_proj_gap must be positive, got \(rank), \(gap)") }
+      result = .init(galore(learningRate: try lr(), rank: rank, updateProjectionGap: gap, scale: try a.double("scale", default: 1),
+        weightDecay: try wd(0)))
     case "lbfgs":
       let memory = try a.int("memory_size", default: 10)
       guard memory >= 1 else { throw MethodSpecError("optimizer lbfgs: memory_size must be at least 1, got \(memory)") }

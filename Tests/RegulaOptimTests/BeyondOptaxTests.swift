@@ -81,6 +81,12 @@ struct BeyondOptaxTests {
     for t in p.tensors { #expect(t.scalars.allSatisfy { abs($0 - 1 / lambda) < 1e-6 }, "\(t.scalars)") }
   }
 
+  @Test func lionKappaSpecBuildsTheSameOptimizer() throws {
+    let fromSpec: AnyGradientTransformation<Double> = try OptimizerRegistry.make("lion(lr=0.01, weight_decay=0.5, kappa=huber, delta=0.3)")
+    let direct: some GradientTransformation<Double> = lion(learningRate: 0.01, weightDecay: 0.5, kappa: .huber(delta: 0.3))
+    #expect(Self.run(fromSpec, steps: 20).0 == Self.run(direct, steps: 20).0)
+  }
+
   // MARK: Error feedback
 
   static func run<T: GradientTransformation>(_ t: T, steps: Int) -> (ParameterSet<Double>, T.State) where T.Scalar == Double {
