@@ -93,6 +93,14 @@ struct OptaxMoreParityTests {
       run(galore(learningRate: 0.05, rank: 1, updateProjectionGap: 4), transposed: true)
     },
     "galore_full_rank": { run(galore(learningRate: 0.1, rank: 5, updateProjectionGap: 10)) },
+    "inject_sgd_momentum_schedule": {
+      let momentum = Schedule.linear(from: 0.5, to: 0.95, transitionSteps: 50)
+      return run(Scheduled { t in sgd(learningRate: 0.02, momentum: momentum(t)) as Chained<Trace<Double>, ScaleByLearningRate<Double>> })
+    },
+    "inject_adam_b1_schedule": {
+      let beta1 = Schedule.cosineDecay(initialValue: 0.9, decaySteps: 40, alpha: 0.5)
+      return run(Scheduled { t in chain { ScaleByAdam<Double>(beta1: beta1(t)); Scale<Double>(-0.05) } })
+    },
     "lbfgs_fixed_step": { run(lbfgs(learningRate: 0.5)) },
     "lbfgs_memory_2_unscaled": { run(lbfgs(learningRate: 0.05, memorySize: 2, scaleInitialPreconditioner: false)) },
   ]
@@ -120,6 +128,19 @@ struct OptaxMoreParityTests {
 
   @Test func everyOptimizerHasAFixture() {
     #expect(Set(Self.optimizers.keys) == Set(Self.fixture.cases.map(\.name)))
+  }
+
+  @Test func scheduledWithConstantHyperparametersIsTheInnerTransformation() throws {
+    let inner = chain { ScaleByAdam<Double>(beta1: 0.8); Scale<Double>(-0.05) }
+    let plain = Self.run(inner).fast
+    let scheduled = Scheduled { _ in chain { ScaleByAdam<Double>(beta1: 0.8); Scale<Double>(-0.05) } }
+    let wrapped = Self.run(scheduled).fast
+    #expect(plain[100] == wrapped[100])
+    var p = Self.start
+    var state = scheduled.initialState(for: p)
+    for _ in 0..<3 { scheduled.step(&p, gradient: Self.valueAndGradient(p).gradient, state: &state) }
+    let restored = try JSONDecoder().decode(type(of: state), from: JSONEncoder().encode(state))
+    #expect(restored == state && restored.count == 3)
   }
 
   // MARK: Polyak
