@@ -7,8 +7,8 @@
 /// loss value is passed.
 ///
 ///     var state = optimizer.initialState(for: parameters)
-///     let (value, gradient) = valueWithGradient(at: parameters) { loss($0) }
-///     optimizer.step(&parameters, gradient: gradient, value: value.scalarized(), state: &state)
+///     let (value, gradient) = valueWithGradient(at: parameters) { loss($0).scalarized() }
+///     optimizer.step(&parameters, gradient: gradient, value: value, state: &state)
 public protocol ValueAwareTransformation<Scalar>: Sendable {
   associatedtype Scalar: TensorScalar
   associatedtype State: Codable & Sendable & Equatable
