@@ -12,7 +12,8 @@ public enum OptimizerRegistry {
     "adabelief", "adadelta", "adafactor", "adagrad", "adam", "ademamix", "adamax", "adamaxw", "adamw", "adan", "adopt", "amsgrad",
     "cautious_adamw", "cautious_lion", "fromage", "lamb", "lars", "lion", "muon", "nadam", "nadamw", "novograd", "optimistic_adam",
     "optimistic_gradient_descent", "radam", "rmsprop", "rprop", "sgd", "shampoo", "sign_sgd", "signum", "sm3", "soap", "yogi",
-  ]
+    "galore", "lbfgs", "noisy_sgd",
+  ].sorted()
 
   /// The optimizer a spec string names.
   public static func make<Scalar: TensorScalar>(_ text: String) throws(MethodSpecError) -> AnyGradientTransformation<Scalar> {
@@ -107,8 +108,12 @@ public enum OptimizerRegistry {
       let decay = AddDecayedWeights<Scalar>(try wd(1e-3))
       result = .init(Chained(Chained(lion, decay), ScaleByLearningRate<Scalar>(try lr())))
     case "lion":
+      let kappaName = try a.string("kappa", default: "l1", choices: ["l1", "l2", "huber"])
+      let delta = try a.double("delta", default: 1)
+      guard delta > 0 else { throw MethodSpecError("optimizer lion: delta must be positive, got \(delta)") }
+      let kappa: LionKappa = kappaName == "l2" ? .l2 : kappaName == "huber" ? .huber(delta: delta) : .l1
       result = .init(lion(learningRate: try lr(), beta1: try unit(b1(), "b1", closed: true), beta2: try unit(b2(0.99), "b2"),
-        weightDecay: try wd(1e-3)))
+        weightDecay: try wd(1e-3), kappa: kappa))
     case "muon":
       result = .init(muon(learningRate: try lr(), beta: try unit(a.double("beta", default: 0.95), "beta"), nesterov: try nesterov(true),
         steps: try a.int("ns_steps", default: 5), epsilon: try eps(1e-8), weightDecay: try wd(0),
@@ -168,6 +173,21 @@ public enum OptimizerRegistry {
         shampooBeta: try shampooBeta.map { x throws(MethodSpecError) in try unit(x, "shampoo_beta") }, epsilon: try eps(1e-8),
         weightDecay: try wd(0.01), preconditionFrequency: try a.int("precondition_frequency", default: 10),
         maxPreconditionerDimension: try a.int("max_precond_dim", default: 10000)))
+    case "galore":
+      let rank = try a.int("rank", default: 128), gap = try a.int("update_proj_gap", default: 200)
+      guard rank >= 1 && gap >= 1 else { throw MethodSpecError("optimizer galore: rank and update_proj_gap must be positive, got \(rank), \(gap)") }
+      result = .init(galore(learningRate: try lr(), rank: rank, updateProjectionGap: gap, scale: try a.double("scale", default: 1),
+        weightDecay: try wd(0)))
+    case "lbfgs":
+      let memory = try a.int("memory_size", default: 10)
+      guard memory >= 1 else { throw MethodSpecError("optimizer lbfgs: memory_size must be at least 1, got \(memory)") }
+      result = .init(lbfgs(learningRate: try lr(), memorySize: memory,
+        scaleInitialPreconditioner: try a.bool("scale_init_precond", default: true)) as Chained<ScaleByLBFGS<Scalar>, ScaleByLearningRate<Scalar>>)
+    case "noisy_sgd":
+      let seed = try a.int("seed", aliases: ["key"], default: 0)
+      guard seed >= 0 else { throw MethodSpecError("optimizer noisy_sgd: seed must be non-negative, got \(seed)") }
+      result = .init(noisySGD(learningRate: try lr(), eta: try nonNegative(a.double("eta", default: 0.01), "eta"),
+        gamma: try a.double("gamma", default: 0.55), seed: UInt64(seed)) as Chained<AddNoise<Scalar>, ScaleByLearningRate<Scalar>>)
     case "yogi":
       result = .init(yogi(learningRate: try lr(), beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-3)))
     default:

@@ -232,6 +232,26 @@ struct OptimizerPropertyTests {
       name: "yogi", objectives: [.quadratic, .rosenbrock], steps: 6000,
       float: AnyRunner(yogi(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 6000))),
       double: AnyRunner(yogi(learningRate: .cosineDecay(initialValue: 0.1, decaySteps: 6000)))),
+    Case(
+      name: "noisy sgd", objectives: [.quadratic], steps: 1000,
+      float: AnyRunner(noisySGD(learningRate: 0.05, seed: 1)),
+      double: AnyRunner(noisySGD(learningRate: 0.05, seed: 1))),
+    Case(
+      name: "lbfgs (fixed step)", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(lbfgs(learningRate: 0.5)),
+      double: AnyRunner(lbfgs(learningRate: 0.5))),
+    Case(
+      name: "lookahead adam", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(Lookahead(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), syncPeriod: 5, slowStepSize: 0.5)),
+      double: AnyRunner(Lookahead(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), syncPeriod: 5, slowStepSize: 0.5))),
+    Case(
+      name: "lion-κ (ℓ2)", objectives: [.quadratic, .rosenbrock], steps: 6000,
+      float: AnyRunner(lion(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 6000), weightDecay: 0, kappa: .l2)),
+      double: AnyRunner(lion(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 6000), weightDecay: 0, kappa: .l2))),
+    Case(
+      name: "error feedback (top-k) adam", objectives: [.quadratic], steps: 6000,
+      float: AnyRunner(ErrorFeedback(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), compressor: .topK(fraction: 0.5))),
+      double: AnyRunner(ErrorFeedback(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), compressor: .topK(fraction: 0.5)))),
   ]
 
   @Test(arguments: cases)

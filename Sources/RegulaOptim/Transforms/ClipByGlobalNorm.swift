@@ -20,12 +20,7 @@ public struct ClipByGlobalNorm<Scalar: TensorScalar>: GradientTransformation {
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout EmptyState, parameters: ParameterSet<Scalar>) {
-    var sum = 0.0
-    for i in 0..<updates.count {
-      let n = updates.withReadBuffer(at: i) { euclideanNorm($0) }
-      sum += n * n
-    }
-    let norm = sum.squareRoot()
+    let norm = updates.globalSquaredNorm().squareRoot()
     guard !(norm < maxNorm) else { return }
     let c = Scalar(maxNorm / norm)
     for i in 0..<updates.count {
