@@ -221,7 +221,7 @@ struct OptaxMoreParityTests {
   // MARK: Lookahead
 
   @Test func lookaheadWithFullSlowStepIsTheInnerOptimizer() {
-    let inner: Chained<Chained<ScaleByAdam<Double>, AddDecayedWeights<Double>>, ScaleByLearningRate<Double>> = adamw(learningRate: 0.05)
+    let inner: AdamW<Double> = adamw(learningRate: 0.05)
     let wrapped = Lookahead(inner, syncPeriod: 4, slowStepSize: 1)
     var (p1, s1) = (Self.start, inner.initialState(for: Self.start))
     var (p2, s2) = (Self.start, wrapped.initialState(for: Self.start))
