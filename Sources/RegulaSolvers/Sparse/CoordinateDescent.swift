@@ -118,6 +118,14 @@ func coordinateDescent<D: DesignColumns, P: SeparablePenalty>(
     for j in 0..<p where w[j] != 0 { design.add(-w[j], timesColumn: j, to: r.baseAddress!) }
   }
 
+  let fixedPoint = options.workingSetStrategy == .fixedPoint
+  /// Coordinate j's optimality violation at wⱼ with partial derivative gⱼ.
+  func violation(_ j: Int, _ wj: Double, _ gj: Double) -> Double {
+    guard fixedPoint else { return penalty.subdifferentialDistance(wj, gradient: gj, coordinate: j) }
+    let step = inverseLipschitz[j]
+    return step == 0 ? 0 : abs(wj - penalty.prox(wj - gj * step, stepSize: step, coordinate: j)) / step
+  }
+
   func penaltyValue() -> Double {
     var total = 0.0
     for j in 0..<p where w[j] != 0 { total += penalty.value(w[j], coordinate: j) }
@@ -135,11 +143,11 @@ func coordinateDescent<D: DesignColumns, P: SeparablePenalty>(
     kktMax = 0
     var supportSize = 0
     for j in 0..<p {
-      let violation = penalty.subdifferentialDistance(w[j], gradient: -xtr[j] * invN, coordinate: j)
-      kktMax = max(kktMax, violation)
+      let v = violation(j, w[j], -xtr[j] * invN)
+      kktMax = max(kktMax, v)
       let forced = penalty.isInGeneralizedSupport(w[j], coordinate: j) || !penalty.isPenalized(coordinate: j)
       if penalty.isInGeneralizedSupport(w[j], coordinate: j) { supportSize += 1 }
-      scores[j] = screened[j] ? -.infinity : forced ? .infinity : violation
+      scores[j] = screened[j] ? -.infinity : forced ? .infinity : v
     }
     let rr = BLAS.dot(count: n, r.baseAddress!, r.baseAddress!)
     let primal = 0.5 * rr * invN + penaltyValue()
@@ -150,7 +158,7 @@ func coordinateDescent<D: DesignColumns, P: SeparablePenalty>(
       design.transposeMultiply(r.baseAddress!, into: xtr.baseAddress!)
       objective = 0.5 * BLAS.dot(count: n, r.baseAddress!, r.baseAddress!) * invN + penaltyValue()
       kktMax = 0
-      for j in 0..<p { kktMax = max(kktMax, penalty.subdifferentialDistance(w[j], gradient: -xtr[j] * invN, coordinate: j)) }
+      for j in 0..<p { kktMax = max(kktMax, violation(j, w[j], -xtr[j] * invN)) }
       gap = nil
       break
     }
@@ -230,7 +238,7 @@ func coordinateDescent<D: DesignColumns, P: SeparablePenalty>(
           var inner = 0.0
           for j in ws {
             let gradient = -design.dot(column: j, r.baseAddress!) * invN
-            inner = max(inner, penalty.subdifferentialDistance(w[j], gradient: gradient, coordinate: j))
+            inner = max(inner, violation(j, w[j], gradient))
           }
           if inner <= innerThreshold { break }
         }

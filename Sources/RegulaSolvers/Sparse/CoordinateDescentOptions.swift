@@ -12,6 +12,18 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
     case kktViolation
   }
 
+  /// How coordinates are scored for the working set and for the KKT criterion (skglm's
+  /// `ws_strategy`).
+  public enum WorkingSetStrategy: Sendable, Equatable {
+    /// dist(−∇ⱼf, ∂gⱼ(wⱼ)), the distance to the subdifferential.
+    case subdifferential
+    /// |wⱼ − prox_{gⱼ/Lⱼ}(wⱼ − ∇ⱼf/Lⱼ)|·Lⱼ, how far a coordinate's prox-gradient step moves
+    /// it (in gradient units). For penalties whose subdifferential at 0 is unbounded, such
+    /// as ``L05Penalty``, the only informative measure at wⱼ = 0. Used by the least-squares
+    /// coordinate descent; the group and logistic solvers use the subdifferential.
+    case fixedPoint
+  }
+
   /// The stopping tolerance. Convex problems stop when the duality gap is at most
   /// `tolerance`·‖y‖²/n (scikit-learn's criterion: relative to twice the objective at w = 0);
   /// nonconvex ones when the largest KKT violation is at most `tolerance`·‖Xᵀy‖_∞/n
@@ -30,6 +42,8 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public var andersonMemory: Int = 5
   /// What `tolerance` applies to. Default `.automatic`.
   public var stoppingCriterion: StoppingCriterion = .automatic
+  /// How violations are measured. Default `.subdifferential`.
+  public var workingSetStrategy: WorkingSetStrategy = .subdifferential
   /// Whether convex problems discard features by the gap-safe rule at each outer
   /// iteration: with θ the dual point and G the gap, feature j is provably 0 at the optimum
   /// when |x_jᵀθ|/n + ‖x_j‖·√(2nG)/n < r_j, the radius of ∂gⱼ(0). Default `true`.
@@ -40,7 +54,7 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public init(
     tolerance: Double = 1e-4, maxIterations: Int = 50, maxEpochs: Int = 50_000, workingSetStart: Int = 10,
     usesWorkingSets: Bool = true, andersonMemory: Int = 5, stoppingCriterion: StoppingCriterion = .automatic,
-    usesGapSafeScreening: Bool = true
+    usesGapSafeScreening: Bool = true, workingSetStrategy: WorkingSetStrategy = .subdifferential
   ) {
     precondition(tolerance >= 0, "tolerance must be non-negative, got \(tolerance)")
     precondition(maxIterations > 0 && maxEpochs > 0, "iteration budgets must be positive")
@@ -54,5 +68,6 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
     self.andersonMemory = andersonMemory
     self.stoppingCriterion = stoppingCriterion
     self.usesGapSafeScreening = usesGapSafeScreening
+    self.workingSetStrategy = workingSetStrategy
   }
 }
