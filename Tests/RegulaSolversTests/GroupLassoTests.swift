@@ -229,3 +229,20 @@ func groupBadInput() {
   }
   #expect(throws: SolverError.nonPositiveAlpha(-1)) { _ = try MultiTaskLasso(alpha: -1).fit(x, Tensor(rows: [[1], [2], [3]])) }
 }
+
+@Test("active-set cycling and the fixed-point strategy leave the Lasso's solution unchanged")
+func lassoVariantsAgree() throws {
+  let data = lassoFixture.datasets.first { $0.name == "correlated" }!
+  for c in lassoFixture.cases where c.dataset == "correlated" && c.kind == "lasso" && c.sample_weight == nil {
+    var reference = c.objective
+    for (cycles, strategy) in [(0, CoordinateDescentOptions.WorkingSetStrategy.subdifferential), (4, .subdifferential), (1, .fixedPoint)] {
+      var options = tight
+      options.activeSetEpochs = cycles
+      options.workingSetStrategy = strategy
+      let solution = try Lasso(alpha: c.alpha, fitIntercept: c.fit_intercept, options: options).fit(data.design, data.y)
+      #expect(solution.isConverged)
+      #expect(abs(solution.objective - reference) <= 1e-10 * reference, "cycles \(cycles), \(strategy)")
+      reference = c.objective
+    }
+  }
+}

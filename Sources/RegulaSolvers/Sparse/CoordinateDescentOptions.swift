@@ -42,6 +42,14 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public var andersonMemory: Int = 5
   /// What `tolerance` applies to. Default `.automatic`.
   public var stoppingCriterion: StoppingCriterion = .automatic
+  /// Passes over the working set's support between two full passes over the working set
+  /// (glmnet's active-set cycling); `0` makes every pass a full one. The KKT checks of the
+  /// inner loop (every 10 epochs) fall on full passes when `activeSetEpochs + 1` divides 10.
+  /// Default `4` (chosen on the 500×5000 benchmark: a quarter less arithmetic at 0.01·α_max).
+  /// - SeeAlso: J. Friedman, T. Hastie & R. Tibshirani, "Regularization Paths for Generalized
+  ///   Linear Models via Coordinate Descent", JSS 2010.
+  /// - Note: skglm has no such cycling (every epoch is a full pass).
+  public var activeSetEpochs: Int = 4
   /// How violations are measured. Default `.subdifferential`.
   public var workingSetStrategy: WorkingSetStrategy = .subdifferential
   /// Whether convex problems discard features by the gap-safe rule at each outer
@@ -54,11 +62,13 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public init(
     tolerance: Double = 1e-4, maxIterations: Int = 50, maxEpochs: Int = 50_000, workingSetStart: Int = 10,
     usesWorkingSets: Bool = true, andersonMemory: Int = 5, stoppingCriterion: StoppingCriterion = .automatic,
-    usesGapSafeScreening: Bool = true, workingSetStrategy: WorkingSetStrategy = .subdifferential
+    usesGapSafeScreening: Bool = true, workingSetStrategy: WorkingSetStrategy = .subdifferential,
+    activeSetEpochs: Int = 4
   ) {
     precondition(tolerance >= 0, "tolerance must be non-negative, got \(tolerance)")
     precondition(maxIterations > 0 && maxEpochs > 0, "iteration budgets must be positive")
     precondition(workingSetStart > 0, "workingSetStart must be positive, got \(workingSetStart)")
+    precondition(activeSetEpochs >= 0, "activeSetEpochs must be non-negative, got \(activeSetEpochs)")
     precondition(andersonMemory >= 0, "andersonMemory must be non-negative, got \(andersonMemory)")
     self.tolerance = tolerance
     self.maxIterations = maxIterations
@@ -69,5 +79,6 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
     self.stoppingCriterion = stoppingCriterion
     self.usesGapSafeScreening = usesGapSafeScreening
     self.workingSetStrategy = workingSetStrategy
+    self.activeSetEpochs = activeSetEpochs
   }
 }
