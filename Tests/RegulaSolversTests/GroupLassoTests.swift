@@ -246,3 +246,24 @@ func lassoVariantsAgree() throws {
     }
   }
 }
+
+@Test("FISTA with restarts reaches coordinate descent's Lasso, elastic net and MCP objectives")
+func fistaAgreesWithCoordinateDescent() throws {
+  let data = lassoFixture.datasets.first { $0.name == "correlated" }!
+  let options = CoordinateDescentOptions(tolerance: 1e-11, maxIterations: 100_000)
+  for c in lassoFixture.cases where c.dataset == "correlated" && c.sample_weight == nil && c.alpha / c.alpha_max > 0.05 {
+    let penalty = ElasticNetPenalty(alpha: c.alpha, l1Ratio: c.l1_ratio)
+    let solution = try PenalizedLinearRegression(penalty: penalty, fitIntercept: c.fit_intercept, options: options, solver: .fista)
+      .fit(data.design, data.y)
+    #expect(solution.isConverged)
+    #expect(abs(solution.objective - c.objective) <= 1e-9 * c.objective, "objective \(solution.objective) vs \(c.objective)")
+    #expect(solution.dualityGap! <= 1e-11 * data.y.reduce(0) { $0 + $1 * $1 })
+  }
+  // A nonconvex penalty: FISTA stops at a stationary point (KKT criterion).
+  let x = standardized(lassoFixture.datasets.first { $0.name == "diabetes" }!.design)
+  let y = lassoFixture.datasets.first { $0.name == "diabetes" }!.y
+  let mcp = MCPenalty(alpha: 5, gamma: 3)
+  let fromFista = try PenalizedLinearRegression(penalty: mcp, fitIntercept: false, options: options, solver: .fista).fit(x, y)
+  #expect(fromFista.isConverged && fromFista.dualityGap == nil)
+  #expect(fromFista.kktViolation <= 1e-11 * 1000)
+}
