@@ -38,7 +38,7 @@ extension Bench {
     let sparseAlphaMax = (try? PenalizedLinearRegression(penalty: L1Penalty(alpha: 1), fitIntercept: false).alphaMax(sparse, target)) ?? .nan
     s.add("sparse_alpha_max", sparseAlphaMax, digits: 6)
     var chart = LineChart(
-      title: "Lasso, sparse \(sparse.rowCount)×\(sparse.columnCount) design", xLabel: "log10 time (s)",
+      title: "Lasso, sparse \(sparse.rowCount)×\(sparse.columnCount) design, α = 0.1 and 0.01·α_max", xLabel: "log10 time (s)",
       yLabel: "relative suboptimality (P − P*)/P*", logarithmicY: true)
     let peers = lassoPeers.flatMap { try? JSONDecoder().decode(PeerLassoResults.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
     for fraction in [0.1, 0.01] {
@@ -52,9 +52,9 @@ extension Bench {
       let runs = peers?.results.filter { $0.alpha_fraction == fraction } ?? []
       let best = ([trace.map(\.objective).min() ?? .infinity] + runs.flatMap { $0.sweep.map(\.objective) + [$0.objective] }).min()!
       func relative(_ objective: Double) -> Double { max((objective - best) / best, 1e-16) }
-      chart.add("Regula, \(fraction) α_max", points: trace.map { (log10($0.seconds), relative($0.objective)) })
+      chart.add("Regula \(fraction)", points: trace.map { (log10($0.seconds), relative($0.objective)) })
       for run in runs {
-        chart.add("\(run.solver), \(fraction) α_max", points: run.sweep.map { (log10($0.seconds), relative($0.objective)) })
+        chart.add("\(run.solver) \(fraction)", points: run.sweep.map { (log10($0.seconds), relative($0.objective)) })
         s.add("\(key)_\(run.solver)_seconds", run.median_s, digits: 4)
         s.add("\(key)_\(run.solver)_objective", run.objective, digits: 12)
         s.add("\(key)_\(run.solver)_duality_gap", run.duality_gap, digits: 12)

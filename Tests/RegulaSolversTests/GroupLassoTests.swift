@@ -267,3 +267,19 @@ func fistaAgreesWithCoordinateDescent() throws {
   #expect(fromFista.isConverged && fromFista.dualityGap == nil)
   #expect(fromFista.kktViolation <= 1e-11 * 1000)
 }
+
+@Test("the group Lasso's KKT criterion is relative to α_max")
+func groupLassoKKTCriterion() throws {
+  let f = groupFixture
+  let y = f.y.map { 100 * $0 }  // α_max and α ≫ 1, so that a threshold scaled by α would show
+  var options = CoordinateDescentOptions(tolerance: 1e-5, maxIterations: 500, stoppingCriterion: .kktViolation)
+  options.andersonMemory = 0
+  let unit = GroupLasso(alpha: 1, groups: f.groups, options: options)
+  let alphaMax = try unit.alphaMax(f.design, y)
+  var model = unit
+  model.alpha = 0.5 * alphaMax
+  let solution = try model.fit(f.design, y)
+  #expect(solution.isConverged)
+  #expect(solution.kktViolation <= 1e-5 * alphaMax)
+  #expect(solution.trace.dropLast().allSatisfy { $0.kktViolation > 1e-5 * alphaMax })
+}

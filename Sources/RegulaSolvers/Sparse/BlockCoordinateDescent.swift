@@ -85,7 +85,7 @@ func blockCoordinateDescent<D: DesignColumns, P: GroupPenalty>(
     alphaMax = 0
     for g in 0..<G where penalty.isPenalized(group: g) {
       gather(xtr, group: g, scale: invN, into: &gradient)
-      alphaMax = max(alphaMax, penalty.alphaMax(ofGroup: g, gradient: gradient) * penalty.alpha)
+      alphaMax = max(alphaMax, penalty.alphaMax(ofGroup: g, gradient: gradient))
     }
   }
   if !coldStart {
