@@ -24,6 +24,12 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print one JSON object per benchmark instead of key: value lines.")
   var json = false
 
+  @Option(help: "lasso: the output of Tools/bench/bench_lasso_sparse.py, to compare with the peers on the sparse design.")
+  var lassoPeers: String?
+
+  @Option(help: "lasso: where to write the suboptimality-versus-time plot of the sparse design (SVG).")
+  var lassoPlot: String?
+
   func validate() throws {
     guard repeats > 0 else { throw ValidationError("--repeats must be positive, got \(repeats)") }
   }

@@ -11,6 +11,13 @@ extension Bench {
   /// numbers. Reports the median time, the support size, the objective and the achieved
   /// duality gap (recomputed here with the script's formula), and, from the solver's trace
   /// in one run at a tiny tolerance, the time at which the gap first fell below 1e-4 … 1e-10.
+  ///
+  /// Then the same on the high-dimensional sparse design of Tools/bench/bench_lasso_sparse.py
+  /// (2000×20000, about 50 entries per row), which both sides draw from one SplitMix64 stream,
+  /// so their objectives are comparable. With `--lasso-peers` (that script's output) the
+  /// peers' numbers are added, and `--lasso-plot` draws the relative suboptimality
+  /// (P − P*)/P* against log10 time for every solver (P* the best objective any of them
+  /// reached; each peer point is a separate run at tolerance 1e-2 … 1e-10).
   func lassoBenchmark() -> Summary {
     let (x, y) = lassoBenchmarkData()
     let n = Double(y.count)
@@ -21,28 +28,133 @@ extension Bench {
     for fraction in [0.1, 0.01] {
       let alpha = fraction * alphaMax
       let key = fraction == 0.1 ? "a0.1" : "a0.01"
-      let model = Lasso(alpha: alpha, fitIntercept: false, options: CoordinateDescentOptions(tolerance: 1e-8, maxIterations: 1000))
-      var solution: SparseLinearModelSolution?
-      let t = median(warmup: 1) { solution = try? model.fit(x, y) }
-      guard let solution else { s.add("\(key)_error", "fit failed"); continue }
-      s.add("\(key)_seconds", t, digits: 4)
-      s.add("\(key)_nnz", solution.support.count)
-      s.add("\(key)_objective", solution.objective, digits: 10)
-      s.add("\(key)_duality_gap", scriptGap(x, y, solution.coefficients, alpha, n: n), digits: 12)
-      s.add("\(key)_iterations", solution.iterations)
-      s.add("\(key)_epochs", solution.epochs)
-      // Time to reach each gap, from the trace of one run to a tiny tolerance.
-      let tight = Lasso(alpha: alpha, fitIntercept: false, options: CoordinateDescentOptions(tolerance: 1e-15, maxIterations: 1000))
-      var traces: [[SolverTrace]] = []
-      _ = median(warmup: 1) { if let sol = try? tight.fit(x, y) { traces.append(sol.trace) } }
-      s.add("\(key)_setup_and_first_gap_seconds", traces.first?.first?.seconds ?? .nan, digits: 4)
-      for exponent in 4...10 {
-        let target = pow(10, -Double(exponent))
-        let times = traces.compactMap { trace in trace.first { ($0.dualityGap ?? .infinity) <= target }?.seconds }.sorted()
-        s.add("\(key)_time_to_gap_1e-\(exponent)", times.isEmpty ? .nan : times[times.count / 2], digits: 4)
+      _ = lassoCase(&s, key: key) { options in
+        guard let solution = try? Lasso(alpha: alpha, fitIntercept: false, options: options).fit(x, y) else { return nil }
+        return (solution, scriptGap(x, y, solution.coefficients, alpha, n: n))
+      }
+    }
+    let (sparse, target) = sparseLassoBenchmarkData()
+    s.add("sparse_benchmark", "lasso_sparse_\(sparse.rowCount)x\(sparse.columnCount)_nnz\(sparse.values.count)")
+    let sparseAlphaMax = (try? PenalizedLinearRegression(penalty: L1Penalty(alpha: 1), fitIntercept: false).alphaMax(sparse, target)) ?? .nan
+    s.add("sparse_alpha_max", sparseAlphaMax, digits: 6)
+    var chart = LineChart(
+      title: "Lasso, sparse \(sparse.rowCount)×\(sparse.columnCount) design, α = 0.1 and 0.01·α_max", xLabel: "log10 time (s)",
+      yLabel: "relative suboptimality (P − P*)/P*", logarithmicY: true)
+    let peers = lassoPeers.flatMap { try? JSONDecoder().decode(PeerLassoResults.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) }
+    for fraction in [0.1, 0.01] {
+      let alpha = fraction * sparseAlphaMax
+      let key = fraction == 0.1 ? "sparse_a0.1" : "sparse_a0.01"
+      let trace = lassoCase(&s, key: key) { options in
+        guard let solution = try? Lasso(alpha: alpha, fitIntercept: false, options: options).fit(sparse, target) else { return nil }
+        return (solution, solution.dualityGap ?? .nan)
+      }
+      // Suboptimality against the best objective any solver reached at this α.
+      let runs = peers?.results.filter { $0.alpha_fraction == fraction } ?? []
+      let best = ([trace.map(\.objective).min() ?? .infinity] + runs.flatMap { $0.sweep.map(\.objective) + [$0.objective] }).min()!
+      func relative(_ objective: Double) -> Double { max((objective - best) / best, 1e-16) }
+      chart.add("Regula \(fraction)", points: trace.map { (log10($0.seconds), relative($0.objective)) })
+      for run in runs {
+        chart.add("\(run.solver) \(fraction)", points: run.sweep.map { (log10($0.seconds), relative($0.objective)) })
+        s.add("\(key)_\(run.solver)_seconds", run.median_s, digits: 4)
+        s.add("\(key)_\(run.solver)_objective", run.objective, digits: 12)
+        s.add("\(key)_\(run.solver)_duality_gap", run.duality_gap, digits: 12)
+      }
+    }
+    if let lassoPlot {
+      do {
+        try writeAtomically(Data(chart.svg(width: 900, height: 480).utf8), to: URL(fileURLWithPath: lassoPlot))
+        s.add("plot", lassoPlot)
+      } catch {
+        s.add("plot_error", "\(error)")
       }
     }
     return s
+  }
+
+  /// Times one Lasso fit at tolerance 1e-8 (median) and, from the trace of one run to a tiny
+  /// tolerance, the time at which the duality gap first fell below 1e-4 … 1e-10; adds them
+  /// to `s` under `key` and returns that trace. `fit` returns the solution and the gap to
+  /// report.
+  func lassoCase(
+    _ s: inout Summary, key: String, fit: (CoordinateDescentOptions) -> (SparseLinearModelSolution, Double)?
+  ) -> [SolverTrace] {
+    var result: (SparseLinearModelSolution, Double)?
+    let t = median(warmup: 1) { result = fit(CoordinateDescentOptions(tolerance: 1e-8, maxIterations: 1000)) }
+    guard let (solution, gap) = result else {
+      s.add("\(key)_error", "fit failed")
+      return []
+    }
+    s.add("\(key)_seconds", t, digits: 4)
+    s.add("\(key)_nnz", solution.support.count)
+    s.add("\(key)_objective", solution.objective, digits: 12)
+    s.add("\(key)_duality_gap", gap, digits: 12)
+    s.add("\(key)_iterations", solution.iterations)
+    s.add("\(key)_epochs", solution.epochs)
+    var traces: [[SolverTrace]] = []
+    _ = median(warmup: 1) { if let (tight, _) = fit(CoordinateDescentOptions(tolerance: 1e-15, maxIterations: 1000)) { traces.append(tight.trace) } }
+    s.add("\(key)_setup_and_first_gap_seconds", traces.first?.first?.seconds ?? .nan, digits: 4)
+    for exponent in 4...10 {
+      let target = pow(10, -Double(exponent))
+      let times = traces.compactMap { trace in trace.first { ($0.dualityGap ?? .infinity) <= target }?.seconds }.sorted()
+      s.add("\(key)_time_to_gap_1e-\(exponent)", times.isEmpty ? .nan : times[times.count / 2], digits: 4)
+    }
+    return traces.count > 0 ? traces[traces.count / 2] : []
+  }
+
+  /// Tools/bench/bench_lasso_sparse.py's output: the peers on the same sparse design.
+  struct PeerLassoResults: Decodable {
+    struct Run: Decodable {
+      struct Point: Decodable {
+        let seconds: Double
+        let objective: Double
+      }
+      let solver: String
+      let alpha_fraction: Double
+      let median_s: Double
+      let objective: Double
+      let duality_gap: Double
+      let sweep: [Point]
+    }
+    let results: [Run]
+  }
+
+  /// Tools/bench/bench_lasso_sparse.py's `make_data()`, from the same counter-based
+  /// SplitMix64 stream (so both sides fit the same design): `perRow` draws of a column in
+  /// 0..<p per row (repeats dropped) with values U[0.1, 1); w* with `k` nonzeros ±U[1, 2];
+  /// y = Xw* + uniform noise of standard deviation 0.1·rms(Xw*).
+  func sparseLassoBenchmarkData(n: Int = 2000, p: Int = 20000, perRow: Int = 50, k: Int = 100, seed: UInt64 = 1) -> (SparseDesignMatrix, [Double]) {
+    func mix(_ seed: UInt64, _ k: Int) -> UInt64 {
+      var z = seed &+ UInt64(k + 1) &* 0x9E37_79B9_7F4A_7C15
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    func unit(_ seed: UInt64, _ k: Int) -> Double { Double(mix(seed, k) >> 11) * 0x1.0p-53 }
+    var offsets = [0], columns = [Int](), values = [Double]()
+    for i in 0..<n {
+      var row = [Int: Double]()
+      for t in 0..<perRow {
+        let c = Int(mix(seed, i * 2 * perRow + t) % UInt64(p))
+        if row[c] == nil { row[c] = 0.1 + 0.9 * unit(seed, i * 2 * perRow + perRow + t) }
+      }
+      for c in row.keys.sorted() {
+        columns.append(c)
+        values.append(row[c]!)
+      }
+      offsets.append(columns.count)
+    }
+    var w = [Int: Double]()
+    var t = 0
+    while w.count < k {
+      let c = Int(mix(seed + 1000, 3 * t) % UInt64(p))
+      if w[c] == nil { w[c] = (mix(seed + 1000, 3 * t + 1) & 1 == 1 ? 1.0 : -1.0) * (1 + unit(seed + 1000, 3 * t + 2)) }
+      t += 1
+    }
+    var xw = [Double](repeating: 0, count: n)
+    for i in 0..<n { for q in offsets[i]..<offsets[i + 1] { xw[i] += values[q] * (w[columns[q]] ?? 0) } }
+    let rms = (xw.reduce(0) { $0 + $1 * $1 } / Double(n)).squareRoot()
+    let y = (0..<n).map { xw[$0] + 0.1 * rms * 12.0.squareRoot() * (unit(seed + 2000, $0) - 0.5) }
+    return (SparseDesignMatrix(rowCount: n, columnCount: p, rowOffsets: offsets, columnIndices: columns, values: values), y)
   }
 
   /// The script's `make_data()`: columns X_j = ρX_{j−1} + √(1−ρ²)Z_j, w* with 50 entries

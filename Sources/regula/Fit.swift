@@ -5,7 +5,7 @@ import Regula
 /// Options shared by `regula fit` and `regula path`: the data, the model and the solver.
 struct SparseModelOptions: ParsableArguments {
   enum Model: String, ExpressibleByArgument, CaseIterable {
-    case lasso, elasticnet, mcp, scad, logistic
+    case lasso, elasticnet, mcp, scad, logistic, grouplasso
   }
 
   @Argument(help: "The model: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -23,8 +23,16 @@ struct SparseModelOptions: ParsableArguments {
   @Option(help: "LIBSVM: the declared number of features; a larger index is an error.")
   var features: Int?
 
-  @Option(help: "Elastic net: the share ρ of the L1 term, in [0, 1].")
-  var l1Ratio: Double = 0.5
+  @Option(help: "The share of the L1 term, in [0, 1]: ρ of the elastic net (default 0.5); τ of the sparse-group Lasso (grouplasso; default 0, the group Lasso).")
+  var l1Ratio: Double?
+
+  @Option(help: ArgumentHelp(
+    "grouplasso: the groups, a partition of the features (0-based).",
+    discussion: "Either a size k (contiguous groups of k features, the last one shorter), or groups separated by ';', each a comma-separated list of features and ranges a-b (inclusive): '0-2,7;3-6;8'."))
+  var groups: String?
+
+  @Flag(help: "grouplasso: weigh every group 1 (skglm's and celer's default) instead of √|g|.")
+  var unitGroupWeights = false
 
   @Option(help: "MCP/SCAD concavity γ. Default: 3 (MCP), 3.7 (SCAD).")
   var gamma: Double?
@@ -39,7 +47,16 @@ struct SparseModelOptions: ParsableArguments {
   var maxIterations: Int = 100
 
   func validate() throws {
-    guard l1Ratio >= 0, l1Ratio <= 1 else { throw ValidationError("--l1-ratio must be in [0, 1], got \(l1Ratio).") }
+    if let l1Ratio {
+      guard l1Ratio >= 0, l1Ratio <= 1 else { throw ValidationError("--l1-ratio must be in [0, 1], got \(l1Ratio).") }
+      guard model == .elasticnet || model == .grouplasso else { throw ValidationError("--l1-ratio applies to elasticnet and grouplasso only.") }
+    }
+    if model == .grouplasso {
+      guard let groups else { throw ValidationError("grouplasso needs --groups.") }
+      _ = try GroupSpecification(parsing: groups)
+    } else if groups != nil || unitGroupWeights {
+      throw ValidationError("--groups and --unit-group-weights apply to grouplasso only.")
+    }
     if let gamma {
       switch model {
       case .mcp: guard gamma > 0 else { throw ValidationError("--gamma must be positive for MCP, got \(gamma).") }
@@ -81,10 +98,11 @@ struct SparseModelOptions: ParsableArguments {
   func withPenalty<R>(alpha: Double, _ body: (any PathPenalty) throws -> R) rethrows -> R {
     switch model {
     case .lasso: return try body(L1Penalty(alpha: alpha))
-    case .elasticnet: return try body(ElasticNetPenalty(alpha: alpha, l1Ratio: l1Ratio))
+    case .elasticnet: return try body(ElasticNetPenalty(alpha: alpha, l1Ratio: l1Ratio ?? 0.5))
     case .mcp: return try body(MCPenalty(alpha: alpha, gamma: gamma ?? 3))
     case .scad: return try body(SCADPenalty(alpha: alpha, gamma: gamma ?? 3.7))
     case .logistic: return try body(L1Penalty(alpha: alpha))
+    case .grouplasso: preconditionFailure("the group Lasso's penalty is not separable; see FitCommand.fitGroupLasso")
     }
   }
 
@@ -108,10 +126,11 @@ struct LoadedData {
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic) by coordinate descent.",
+    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic, group Lasso) by coordinate descent.",
     discussion: """
       The objective is (1/2n)‖y − Xw − b‖² + penalty(w), scikit-learn's scaling; for logistic, \
-      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels. Prints the \
+      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels; for grouplasso, \
+      the penalty is α(τ‖w‖₁ + (1 − τ)Σ_g ω_g‖w_g‖₂) over --groups (τ = --l1-ratio, ω_g = √|g|). Prints the \
       objective, duality gap (convex models), KKT violation, support size and time, and writes \
       the coefficients as CSV (feature,coefficient; the intercept last). Exits with status 3 \
       when the solver stops before reaching the tolerance.
@@ -140,8 +159,12 @@ struct FitCommand: ParsableCommand {
     let solution: SparseLinearModelSolution
     var effectiveAlpha = alpha
     do {
-      solution = try options.withPenalty(alpha: 1) { (unit: any PathPenalty) throws(SolverError) -> SparseLinearModelSolution in
-        try fit(unit, data: dataset, alpha: &effectiveAlpha)
+      if options.model == .grouplasso {
+        solution = try fitGroupLasso(dataset, alpha: &effectiveAlpha)
+      } else {
+        solution = try options.withPenalty(alpha: 1) { (unit: any PathPenalty) throws(SolverError) -> SparseLinearModelSolution in
+          try fit(unit, data: dataset, alpha: &effectiveAlpha)
+        }
       }
     } catch let error as SolverError {
       throw options.describe(error)
@@ -167,6 +190,22 @@ struct FitCommand: ParsableCommand {
     try writeAtomically(Data(csv.utf8), to: URL(fileURLWithPath: output))
     print(s.render(json: json))
     if !solution.isConverged { throw ExitCode(3) }
+  }
+
+  private func fitGroupLasso(_ data: LoadedData, alpha: inout Double) throws -> SparseLinearModelSolution {
+    let groups = try GroupSpecification(parsing: options.groups ?? "").groups(featureCount: data.featureCount)
+    var model = GroupLasso(
+      alpha: alpha, groups: groups, weights: options.unitGroupWeights ? groups.map { _ in 1 } : nil,
+      l1Ratio: options.l1Ratio ?? 0, fitIntercept: !options.noIntercept, options: options.solverOptions)
+    if let x = data.sparse {
+      if relative { alpha *= try model.alphaMax(x, data.targets) }
+      model.alpha = alpha
+      return try model.fit(x, data.targets)
+    }
+    let x = data.denseFeatures
+    if relative { alpha *= try model.alphaMax(x, data.targets) }
+    model.alpha = alpha
+    return try model.fit(x, data.targets)
   }
 
   private func fit<P: PathPenalty>(_ unit: P, data: LoadedData, alpha: inout Double) throws(SolverError) -> SparseLinearModelSolution {

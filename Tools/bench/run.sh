@@ -28,4 +28,11 @@ done
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_optax_adamw.py) > "$out/peer-optax-adamw.json"
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_pot.py) > "$out/peer-pot.json"
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_lasso.py) > "$out/peer-lasso.json"
+if [[ " ${names[*]} " == *" lasso "* ]]; then
+  # The sparse Lasso design: the peers, then Regula again with their numbers and the
+  # suboptimality-versus-time plot (OpenBLAS variables unset).
+  .venv-peers/bin/python Tools/bench/bench_lasso_sparse.py > "$out/peer-lasso-sparse.json"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/regula bench lasso --json \
+    --lasso-peers "$out/peer-lasso-sparse.json" --lasso-plot "$out/lasso-suboptimality.svg" > "$out/regula-lasso-with-peers.json"
+fi
 echo "$out"

@@ -12,6 +12,18 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
     case kktViolation
   }
 
+  /// How coordinates are scored for the working set and for the KKT criterion (skglm's
+  /// `ws_strategy`).
+  public enum WorkingSetStrategy: Sendable, Equatable {
+    /// dist(−∇ⱼf, ∂gⱼ(wⱼ)), the distance to the subdifferential.
+    case subdifferential
+    /// |wⱼ − prox_{gⱼ/Lⱼ}(wⱼ − ∇ⱼf/Lⱼ)|·Lⱼ, how far a coordinate's prox-gradient step moves
+    /// it (in gradient units). For penalties whose subdifferential at 0 is unbounded, such
+    /// as ``L05Penalty``, the only informative measure at wⱼ = 0. Used by the least-squares
+    /// coordinate descent; the group and logistic solvers use the subdifferential.
+    case fixedPoint
+  }
+
   /// The stopping tolerance. Convex problems stop when the duality gap is at most
   /// `tolerance`·‖y‖²/n (scikit-learn's criterion: relative to twice the objective at w = 0);
   /// nonconvex ones when the largest KKT violation is at most `tolerance`·‖Xᵀy‖_∞/n
@@ -30,6 +42,16 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public var andersonMemory: Int = 5
   /// What `tolerance` applies to. Default `.automatic`.
   public var stoppingCriterion: StoppingCriterion = .automatic
+  /// Passes over the working set's support between two full passes over the working set
+  /// (glmnet's active-set cycling); `0` makes every pass a full one. The KKT checks of the
+  /// inner loop (every 10 epochs) fall on full passes when `activeSetEpochs + 1` divides 10.
+  /// Default `4` (chosen on the 500×5000 benchmark: a quarter less arithmetic at 0.01·α_max).
+  /// - SeeAlso: J. Friedman, T. Hastie & R. Tibshirani, "Regularization Paths for Generalized
+  ///   Linear Models via Coordinate Descent", JSS 2010.
+  /// - Note: skglm has no such cycling (every epoch is a full pass).
+  public var activeSetEpochs: Int = 4
+  /// How violations are measured. Default `.subdifferential`.
+  public var workingSetStrategy: WorkingSetStrategy = .subdifferential
   /// Whether convex problems discard features by the gap-safe rule at each outer
   /// iteration: with θ the dual point and G the gap, feature j is provably 0 at the optimum
   /// when |x_jᵀθ|/n + ‖x_j‖·√(2nG)/n < r_j, the radius of ∂gⱼ(0). Default `true`.
@@ -40,11 +62,13 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public init(
     tolerance: Double = 1e-4, maxIterations: Int = 50, maxEpochs: Int = 50_000, workingSetStart: Int = 10,
     usesWorkingSets: Bool = true, andersonMemory: Int = 5, stoppingCriterion: StoppingCriterion = .automatic,
-    usesGapSafeScreening: Bool = true
+    usesGapSafeScreening: Bool = true, workingSetStrategy: WorkingSetStrategy = .subdifferential,
+    activeSetEpochs: Int = 4
   ) {
     precondition(tolerance >= 0, "tolerance must be non-negative, got \(tolerance)")
     precondition(maxIterations > 0 && maxEpochs > 0, "iteration budgets must be positive")
     precondition(workingSetStart > 0, "workingSetStart must be positive, got \(workingSetStart)")
+    precondition(activeSetEpochs >= 0, "activeSetEpochs must be non-negative, got \(activeSetEpochs)")
     precondition(andersonMemory >= 0, "andersonMemory must be non-negative, got \(andersonMemory)")
     self.tolerance = tolerance
     self.maxIterations = maxIterations
@@ -54,5 +78,7 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
     self.andersonMemory = andersonMemory
     self.stoppingCriterion = stoppingCriterion
     self.usesGapSafeScreening = usesGapSafeScreening
+    self.workingSetStrategy = workingSetStrategy
+    self.activeSetEpochs = activeSetEpochs
   }
 }

@@ -19,6 +19,7 @@ import RegulaPenalties
 ///   - penalty: g.
 ///   - fitIntercept: whether to fit b (by centering X and y). Default `true`.
 ///   - options: the solver's settings.
+///   - solver: the algorithm. Default `.coordinateDescent`.
 /// - Complexity: O(np) per outer iteration, O(n·|working set|) per epoch; the design is
 ///   copied once, column-major, in float64.
 /// - Note: solvers are `Double`-only: a duality gap of 1e-10 needs float64 throughout.
@@ -26,11 +27,16 @@ public struct PenalizedLinearRegression<Penalty: SeparablePenalty>: Sendable {
   public var penalty: Penalty
   public var fitIntercept: Bool
   public var options: CoordinateDescentOptions
+  public var solver: SparseSolver
 
-  public init(penalty: Penalty, fitIntercept: Bool = true, options: CoordinateDescentOptions = .init()) {
+  public init(
+    penalty: Penalty, fitIntercept: Bool = true, options: CoordinateDescentOptions = .init(),
+    solver: SparseSolver = .coordinateDescent
+  ) {
     self.penalty = penalty
     self.fitIntercept = fitIntercept
     self.options = options
+    self.solver = solver
   }
 
   /// Fits the model to `x` (shape `[n, p]`) and `y` (n targets).
@@ -72,10 +78,13 @@ public struct PenalizedLinearRegression<Penalty: SeparablePenalty>: Sendable {
     if let warmStart, warmStart.count != datafit.columnCount {
       throw .lengthMismatch(what: "warm-start coefficients for the columns of the design", expected: datafit.columnCount, got: warmStart.count)
     }
-    let result = coordinateDescent(
-      datafit: datafit, penalty: penalty, options: options, warmStart: warmStart,
-      dual: dualCertificate(for: penalty, rowCount: datafit.rowCount, columnCount: datafit.columnCount),
-      start: start)
+    let dual = dualCertificate(for: penalty, rowCount: datafit.rowCount, columnCount: datafit.columnCount)
+    let result = switch solver {
+    case .coordinateDescent:
+      coordinateDescent(datafit: datafit, penalty: penalty, options: options, warmStart: warmStart, dual: dual, start: start)
+    case .fista:
+      fista(datafit: datafit, penalty: penalty, options: options, warmStart: warmStart, dual: dual, start: start)
+    }
     return SparseLinearModelSolution(
       coefficients: result.coefficients, intercept: datafit.intercept(for: result.coefficients), status: result.status,
       iterations: result.iterations, epochs: result.epochs, objective: result.objective,

@@ -22,6 +22,14 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Every column of the design is constant (zero after centering, when an intercept is
   /// fitted): there is nothing to fit.
   case constantDesign(columns: Int)
+  /// Group `group` (0-based) lists feature `feature`, which is not a column of a design with
+  /// `featureCount` columns.
+  case groupIndexOutOfRange(group: Int, feature: Int, featureCount: Int)
+  /// Feature `feature` is in no group (`groups` is `[]`) or in two (`groups` names them):
+  /// groups must partition the features.
+  case notAPartition(feature: Int, groups: [Int])
+  /// Group `group` (0-based) is empty.
+  case emptyGroup(group: Int)
 
   /// The message without the `error: ` prefix.
   public var message: String {
@@ -43,6 +51,13 @@ public enum SolverError: Error, Equatable, Sendable, CustomStringConvertible {
       return "the design is empty (\(rows) rows, \(columns) columns)"
     case .constantDesign(let columns):
       return "\(columns == 1 ? "the only column" : "all \(columns) columns") of the design \(columns == 1 ? "is" : "are") constant; there is nothing to fit"
+    case .groupIndexOutOfRange(let group, let feature, let featureCount):
+      return "group \(group) lists feature \(feature), beyond the design's \(featureCount) features (0-based)"
+    case .notAPartition(let feature, let groups):
+      if groups.isEmpty { return "feature \(feature) is in no group; the groups must cover every feature" }
+      return "feature \(feature) is in groups \(groups.map(String.init).joined(separator: " and ")); the groups must be disjoint"
+    case .emptyGroup(let group):
+      return "group \(group) is empty"
     }
   }
 

@@ -1,0 +1,132 @@
+import RegulaCore
+import RegulaPenalties
+
+/// The multitask Lasso, scikit-learn's `MultiTaskLasso`: T regressions on the same design
+/// that select the same features,
+///
+///     min_{W, b}  (1/2n)‖Y − XW − 1bᵀ‖²_F + α Σⱼ ‖W[j, :]‖₂
+///
+/// (the ℓ2,1 norm of W's rows, so a feature is used by every task or by none). Solved by
+/// block coordinate descent over the rows of W with working sets and Anderson
+/// extrapolation, stopping when the duality gap is at most `tolerance`·‖Y‖²_F/n (dual point
+/// Θ = R·min(1, nα/maxⱼ‖x_jᵀR‖₂), as scikit-learn).
+///
+///     let solution = try MultiTaskLasso(alpha: 0.1).fit(x, y)   // y: [n, T]
+///     solution.coefficients   // [p, T]
+///
+/// - Parameters:
+///   - alpha: α > 0.
+///   - fitIntercept: default `true` (one intercept per task, by centering).
+///   - options: solver settings; default tolerance `1e-4`.
+/// - SeeAlso: G. Obozinski, B. Taskar & M. Jordan, "Joint covariate selection and joint
+///   subspace selection for multiple classification problems", Statistics and Computing
+///   2010; scikit-learn `MultiTaskLasso`.
+/// - Note: coefficients are W with shape `[p, T]` (Y ≈ XW); scikit-learn's `coef_` is its
+///   transpose, `[T, p]`.
+public struct MultiTaskLasso: Sendable {
+  public var alpha: Double
+  public var fitIntercept: Bool
+  public var options: CoordinateDescentOptions
+
+  public init(alpha: Double, fitIntercept: Bool = true, options: CoordinateDescentOptions = .init()) {
+    self.alpha = alpha
+    self.fitIntercept = fitIntercept
+    self.options = options
+  }
+
+  /// Fits the model to `x` (shape `[n, p]`) and `y` (shape `[n, T]`).
+  ///
+  /// - Parameter warmStart: initial coefficients, shape `[p, T]`.
+  /// - Throws: ``SolverError`` for α ≤ 0, an empty or constant design, mismatched row
+  ///   counts, or NaN / infinite values (a target's row is named).
+  public func fit(_ x: Tensor<Double>, _ y: Tensor<Double>, warmStart: Tensor<Double>? = nil) throws(SolverError) -> MultiTaskLassoSolution {
+    let start = ContinuousClock.now
+    guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+    let (datafit, targets, means) = try prepare(x, y)
+    let p = datafit.columnCount, T = means.count
+    if let warmStart, warmStart.shape != [p, T] {
+      throw .lengthMismatch(what: "warm-start coefficients (p·T) for the design and targets", expected: p * T, got: warmStart.scalars.count)
+    }
+    let design = MultiTaskColumns(datafit.design, taskCount: T)
+    let n = datafit.rowCount
+    let result = blockCoordinateDescent(
+      design: design, target: targets, sampleCount: n,
+      penalty: GroupL21Penalty(alpha: alpha, featureCount: p * T, groupSize: T, weights: [Double](repeating: 1, count: p)),
+      lipschitz: datafit.design.squaredColumnNorms.map { $0 / Double(n) }, options: options,
+      warmStart: warmStart?.scalars, start: start)
+    var intercepts = means
+    if fitIntercept {
+      for t in 0..<T { for j in 0..<p { intercepts[t] -= datafit.featureMeans[j] * result.coefficients[j * T + t] } }
+    }
+    return MultiTaskLassoSolution(
+      coefficients: Tensor(shape: [p, T], scalars: result.coefficients), intercepts: intercepts, status: result.status,
+      iterations: result.iterations, epochs: result.epochs, objective: result.objective, dualityGap: result.dualityGap,
+      kktViolation: result.kktViolation, seconds: secondsSince(start), trace: result.trace)
+  }
+
+  /// α_max = maxⱼ ‖x̃_jᵀỸ‖₂/n, the smallest α whose solution is W = 0.
+  public func alphaMax(_ x: Tensor<Double>, _ y: Tensor<Double>) throws(SolverError) -> Double {
+    let (datafit, targets, means) = try prepare(x, y)
+    let T = means.count, p = datafit.columnCount
+    let design = MultiTaskColumns(datafit.design, taskCount: T)
+    var xty = [Double](repeating: 0, count: p * T)
+    targets.withUnsafeBufferPointer { t in xty.withUnsafeMutableBufferPointer { design.transposeMultiply(t.baseAddress!, into: $0.baseAddress!) } }
+    let penalty = GroupL21Penalty(alpha: 1, featureCount: p * T, groupSize: T, weights: [Double](repeating: 1, count: p))
+    return penalty.alphaMax(gradientAtZero: xty.map { $0 / Double(datafit.rowCount) })
+  }
+
+  /// The centered design, the centered targets task by task (task t at t·n), and ȳ.
+  private func prepare(_ x: Tensor<Double>, _ y: Tensor<Double>) throws(SolverError) -> (QuadraticDatafit<DenseColumns>, [Double], [Double]) {
+    precondition(x.rank == 2, "the design must be a matrix, got shape \(x.shape)")
+    precondition(y.rank == 2, "the targets must be a matrix [n, T], got shape \(y.shape)")
+    let n = y.shape[0], T = y.shape[1]
+    guard T > 0 else { throw .emptyDesign(rows: n, columns: 0) }
+    let ys = y.scalars
+    for (k, v) in ys.enumerated() where !v.isFinite { throw .nonFiniteTarget(row: k / T, value: v) }
+    let columns = (0..<T).map { t in (0..<n).map { ys[$0 * T + t] } }
+    // The first task's datafit validates X and the lengths, and centers X.
+    let datafit = try QuadraticDatafit(x: x, y: columns[0], sampleWeights: nil, fitIntercept: fitIntercept)
+    var means = [Double](repeating: 0, count: T)
+    var targets = [Double]()
+    targets.reserveCapacity(n * T)
+    for t in 0..<T {
+      if fitIntercept { means[t] = columns[t].reduce(0, +) / Double(n) }
+      targets.append(contentsOf: columns[t].map { $0 - means[t] })
+    }
+    return (datafit, targets, means)
+  }
+}
+
+/// The result of ``MultiTaskLasso``: W, one intercept per task, and how the solver stopped.
+public struct MultiTaskLassoSolution: Sendable, Equatable {
+  /// W, shape `[p, T]`.
+  public var coefficients: Tensor<Double>
+  /// b, one per task.
+  public var intercepts: [Double]
+  /// How the solver stopped.
+  public var status: SolverStatus
+  /// Outer iterations (working-set updates).
+  public var iterations: Int
+  /// Block coordinate-descent epochs, summed over outer iterations.
+  public var epochs: Int
+  /// The objective (1/2n)‖Y − XW − 1bᵀ‖²_F + α Σⱼ‖W[j, :]‖₂ at the returned point.
+  public var objective: Double
+  /// The duality gap at the returned point.
+  public var dualityGap: Double?
+  /// max over features of dist(−∇_{W[j,:]} f, α∂‖W[j, :]‖₂).
+  public var kktViolation: Double
+  /// Wall-clock seconds spent in the solver (preprocessing included).
+  public var seconds: Double
+  /// One record per outer iteration.
+  public var trace: [SolverTrace]
+
+  /// Whether the solver converged.
+  public var isConverged: Bool { status == .converged }
+
+  /// The features with a nonzero row of W, increasing.
+  public var support: [Int] {
+    let T = coefficients.shape[1]
+    let w = coefficients.scalars
+    return (0..<coefficients.shape[0]).filter { j in (0..<T).contains { w[j * T + $0] != 0 } }
+  }
+}
