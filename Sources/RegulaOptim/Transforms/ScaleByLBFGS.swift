@@ -67,13 +67,13 @@ public struct ScaleByLBFGS<Scalar: TensorScalar>: GradientTransformation {
     for k in order.indices.reversed() {
       let i = order[k]
       alphas[k] = state.weights[i] * state.parameterDifferences[i].dot(updates)
-      updates.addScaled(-alphas[k], state.updateDifferences[i])
+      updates.add(state.updateDifferences[i], scaledBy: -alphas[k])
     }
     updates.updateTensors { _, u in u.scaleInPlace(by: Scalar(gamma)) }
     for k in order.indices {
       let i = order[k]
       let beta = state.weights[i] * state.updateDifferences[i].dot(updates)
-      updates.addScaled(alphas[k] - beta, state.parameterDifferences[i])
+      updates.add(state.parameterDifferences[i], scaledBy: alphas[k] - beta)
     }
     state.count += 1
     state.parameters = parameters

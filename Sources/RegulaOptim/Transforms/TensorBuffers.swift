@@ -105,33 +105,3 @@ extension ParameterSet {
     }
   }
 }
-
-extension ParameterSet {
-  /// Σ over all tensors Σ x², accumulated in Double.
-  func globalSquaredNorm() -> Double { dot(self) }
-
-  /// ⟨self, other⟩ over all tensors, accumulated in Double.
-  @_specialize(where Scalar == Float)
-  @_specialize(where Scalar == Double)
-  func dot(_ other: ParameterSet) -> Double {
-    var sum = 0.0
-    for i in 0..<count {
-      withReadBuffer(at: i) { x in
-        other.withReadBuffer(at: i) { y in for j in x.indices { sum += Double(x[j]) * Double(y[j]) } }
-      }
-    }
-    return sum
-  }
-
-  /// self ← self + c·other.
-  @_specialize(where Scalar == Float)
-  @_specialize(where Scalar == Double)
-  mutating func addScaled(_ c: Double, _ other: ParameterSet) {
-    let a = Scalar(c)
-    for i in 0..<count {
-      other.withReadBuffer(at: i) { y in
-        withBuffer(at: i) { x in for j in x.indices { x[j] += a * y[j] } }
-      }
-    }
-  }
-}
