@@ -66,6 +66,24 @@ struct OptaxContribParityTests {
     return result
   }
 
+  /// H·v for the generator's loss, whose Hessian is diagonal: 2c + 1.2·x² per entry.
+  static func hessianVectorProduct(at p: ParameterSet<Double>) -> (ParameterSet<Double>) -> ParameterSet<Double> {
+    let q = fixture.problem
+    let diagonal = ParameterSet([
+      ("w", 2 * Tensor(shape: [2, 3], scalars: q["cw"]!) + 1.2 * square(p["w"])), ("b", 2 * Tensor(q["cb"]!) + 1.2 * square(p["b"])),
+    ])
+    return { v in ParameterSet([("w", diagonal["w"] * v["w"]), ("b", diagonal["b"] * v["b"])]) }
+  }
+
+  static func run(sophia optimizer: ScaleBySophia<Double>) -> Run {
+    var p = start, state = optimizer.initialState(for: start), result = Run()
+    for step in 1...100 {
+      optimizer.step(&p, gradient: valueAndGradient(p).gradient, state: &state, hessianVectorProduct: hessianVectorProduct(at: p))
+      result.parameters[step] = p
+    }
+    return result
+  }
+
   static func runScheduleFree<Base>(_ optimizer: ScheduleFree<Base>) -> Run where Base.Scalar == Double {
     run(optimizer) { state, p in state.evaluationParameters(from: p) }
   }
@@ -110,6 +128,10 @@ struct OptaxContribParityTests {
       run(SAM(adam(learningRate: 0.05), adversary: chain { Normalize<Double>(); ScaleByAdam<Double>(); ScaleByLearningRate<Double>(0.01) },
         syncPeriod: 3, resetAdversary: false))
     },
+    "sophia": { run(sophia: sophia(learningRate: 0.05)) },
+    "sophia_wide_clip": {
+      run(sophia: sophia(learningRate: 0.02, beta1: 0.9, beta2: 0.9, weightDecay: 0.01, gamma: 0.5, clipThreshold: 2, updateInterval: 3))
+    },
   ]
 
   static func expectClose(_ actual: ParameterSet<Double>, _ expected: [String: [Double]], _ label: String) {
@@ -133,6 +155,18 @@ struct OptaxContribParityTests {
       Self.expectClose(try #require(run.evaluation[Int(step)!]), expected, "\(name) evaluation at step \(step)")
     }
     #expect((golden.evaluation == nil) == run.evaluation.isEmpty, "\(name): evaluation parameters expected iff Schedule-Free")
+  }
+
+  /// The finite-difference H·v agrees with the exact one on the generator's loss.
+  @Test func finiteDifferenceHessianVectorProductIsAccurate() {
+    let p = Self.start
+    var generator = RandomGenerator(seed: 3)
+    let v = p.mapTensors { _, t in Tensor<Double>.randomNormal(shape: t.shape, using: &generator) }
+    let approximate = finiteDifferenceHessianVectorProduct(at: p) { Self.valueAndGradient($0).gradient }(v)
+    let exact = Self.hessianVectorProduct(at: p)(v)
+    for path in ["w", "b"] {
+      #expect(maxRelativeDifference(approximate[path], exact[path], floor: 1e-3) < 1e-8, "\(path)")
+    }
   }
 
   @Test func everyOptimizerHasAFixture() {

@@ -2,14 +2,18 @@
 ///
 ///     u ← u / ‖u‖       (‖·‖ over all tensors)
 ///
-/// A zero update becomes NaN, as in Optax. SAM's default ascent step is
-/// `Normalize` followed by a step of length ρ.
+/// SAM's default ascent step is `Normalize` followed by a step of length ρ.
+///
+/// - Note: A zero update stays zero; Optax's `normalize` turns it into NaN (0/0), which
+///   ends a SAM run in Float as soon as a gradient underflows to exactly zero.
 public struct Normalize<Scalar: TensorScalar>: GradientTransformation {
   public init() {}
 
   public func initialState(for parameters: ParameterSet<Scalar>) -> EmptyState { EmptyState() }
 
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout EmptyState, parameters: ParameterSet<Scalar>) {
-    updates.scale(by: Scalar(1 / updates.squaredNorm().squareRoot()))
+    let norm = updates.squaredNorm().squareRoot()
+    guard norm > 0 else { return }
+    updates.scale(by: Scalar(1 / norm))
   }
 }
