@@ -23,6 +23,9 @@ import RealModule
 /// - Parameter initialScale: s_init, the initial total scale. Default `1e-6`.
 /// - Parameter betaCount: n, the number of betas. Default `6`.
 /// - Note: Optax keeps the scalars in the parameters' precision; Regula keeps them in Double.
+/// - Note: The first steps move θ by about s_init·base(g). In Float, when that is below half
+///   an ulp of θ the parameters never move, h stays 0 and the scale never grows (Optax in
+///   float32 behaves the same); raise `initialScale` for Float parameters of magnitude ≳ 1.
 /// - SeeAlso: "Mechanic: A Learning Rate Tuner", Cutkosky, Defazio & Mehta, NeurIPS 2023.
 public struct Mechanize<Base: GradientTransformation>: GradientTransformation {
   public typealias Scalar = Base.Scalar
