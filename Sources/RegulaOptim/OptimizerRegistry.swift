@@ -9,11 +9,12 @@
 public enum OptimizerRegistry {
   /// The optimizer names `make` accepts, sorted.
   public static let names: [String] = [
-    "adabelief", "adadelta", "adafactor", "adagrad", "adam", "ademamix", "adamax", "adamaxw", "adamw", "adan", "adopt", "amsgrad",
-    "cautious_adamw", "cautious_lion", "fromage", "lamb", "lars", "lion", "muon", "nadam", "nadamw", "novograd", "optimistic_adam",
-    "optimistic_gradient_descent", "radam", "rmsprop", "rprop", "sgd", "shampoo", "sign_sgd", "signum", "sm3", "soap", "yogi",
-    "galore", "lbfgs", "noisy_sgd",
-  ].sorted()
+    "acprop", "adabelief", "adadelta", "adafactor", "adagrad", "adam", "ademamix", "adamax", "adamaxw", "adamw", "adan", "adopt",
+    "amsgrad", "cautious_adamw", "cautious_lion", "cocob", "dadapt_adamw", "dog", "dowg", "fromage", "galore", "lamb", "lars",
+    "lbfgs", "lion", "madgrad", "mechanize", "muon", "nadam", "nadamw", "noisy_sgd", "novograd", "optimistic_adam",
+    "optimistic_gradient_descent", "prodigy", "radam", "rmsprop", "rprop", "sam", "schedule_free_adamw", "schedule_free_sgd",
+    "sgd", "shampoo", "sign_sgd", "signum", "sm3", "soap", "yogi",
+  ]
 
   /// The optimizer a spec string names.
   public static func make<Scalar: TensorScalar>(_ text: String) throws(MethodSpecError) -> AnyGradientTransformation<Scalar> {
@@ -36,6 +37,11 @@ public enum OptimizerRegistry {
         throw MethodSpecError("optimizer \(spec.name): \(name) must be in [0, 1\(closed ? "]" : ")"), got \(x)")
       }
       return x
+    }
+    func base() throws(MethodSpecError) -> AnyGradientTransformation<Scalar> {
+      guard let v = a.value("base") else { throw MethodSpecError("optimizer \(spec.name): missing required argument base") }
+      guard case .spec(let inner) = v else { throw a.wrongKind("base", "an optimizer such as adam(lr=1e-3)", v) }
+      return try make(inner)
     }
     func nonNegative(_ x: Double, _ name: String) throws(MethodSpecError) -> Double {
       guard x >= 0 else { throw MethodSpecError("optimizer \(spec.name): \(name) must be non-negative, got \(x)") }
@@ -190,6 +196,49 @@ public enum OptimizerRegistry {
         gamma: try a.double("gamma", default: 0.55), seed: UInt64(seed)) as Chained<AddNoise<Scalar>, ScaleByLearningRate<Scalar>>)
     case "yogi":
       result = .init(yogi(learningRate: try lr(), beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-3)))
+    // optax.contrib
+    case "acprop":
+      result = .init(acprop(learningRate: try lr(), beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-16),
+        epsilonRoot: try epsRoot(1e-16), weightDecay: try wd(0)))
+    case "cocob":
+      result = .init(cocob(learningRate: try schedule(&a, "lr", aliases: ["learning_rate"], default: 1),
+        alpha: try a.double("alpha", default: 100), epsilon: try eps(1e-8), weightDecay: try wd(0)))
+    case "dadapt_adamw":
+      result = .init(dadaptAdamW(learningRate: try schedule(&a, "lr", aliases: ["learning_rate"], default: 1),
+        beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), epsilon: try eps(1e-8),
+        initialEstimate: try a.double("estim_lr0", default: 1e-6), weightDecay: try wd(0)))
+    case "dog":
+      let kind = try a.string("init_step", default: "heuristic", choices: ["heuristic", "distance", "learning_rate"])
+      let value = try a.double("init_value", default: 1e-6)
+      let step: ScaleByDoG<Scalar>.InitialStep = kind == "distance" ? .distance(value) : kind == "learning_rate" ? .learningRate(value) : .heuristic(value)
+      result = .init(dog(learningRate: try schedule(&a, "lr", aliases: ["learning_rate"], default: 1), initialStep: step,
+        epsilon: try eps(1e-8), weightDecay: try wd(0)))
+    case "dowg":
+      result = .init(dowg(learningRate: try schedule(&a, "lr", aliases: ["learning_rate"], default: 1),
+        initialSquaredDistance: try a.optionalDouble("init_estim_sq_dist"), epsilon: try eps(1e-4), weightDecay: try wd(0)))
+    case "madgrad":
+      result = .init(madgrad(learningRate: try lr(), momentum: try unit(a.double("momentum", default: 0.9), "momentum"),
+        weightDecay: try wd(0), epsilon: try eps(1e-6)))
+    case "mechanize":
+      result = .init(Mechanize(try base(), weightDecay: try wd(0.01), epsilon: try eps(1e-8),
+        initialScale: try a.double("s_init", default: 1e-6), betaCount: try a.int("num_betas", default: 6)))
+    case "prodigy":
+      result = .init(prodigy(learningRate: try schedule(&a, "lr", aliases: ["learning_rate"], default: 1),
+        beta1: try unit(b1(), "b1"), beta2: try unit(b2(), "b2"), beta3: try a.optionalDouble("b3", aliases: ["beta3"]),
+        epsilon: try eps(1e-8), initialEstimate: try a.double("estim_lr0", default: 1e-6),
+        estimateCoefficient: try a.double("estim_lr_coef", default: 1), weightDecay: try wd(0),
+        safeguardWarmup: try a.bool("safeguard_warmup", default: false)))
+    case "sam":
+      result = .init(sam(try base(), rho: try a.double("rho", default: 0.05), syncPeriod: try a.int("sync_period", default: 2)))
+    case "schedule_free_adamw":
+      result = .init(scheduleFreeAdamW(learningRate: try a.double("lr", aliases: ["learning_rate"], default: 0.0025),
+        warmupSteps: a.value("warmup_steps") == nil ? nil : try a.int("warmup_steps", default: 0), beta1: try unit(b1(), "b1"),
+        beta2: try unit(b2(), "b2"), epsilon: try eps(1e-8), weightDecay: try wd(0),
+        weightLRPower: try a.double("weight_lr_power", default: 2)))
+    case "schedule_free_sgd":
+      result = .init(scheduleFreeSGD(learningRate: try a.double("lr", aliases: ["learning_rate"], default: 1),
+        warmupSteps: a.value("warmup_steps") == nil ? nil : try a.int("warmup_steps", default: 0), beta1: try unit(b1(), "b1"),
+        weightDecay: try wd(0), weightLRPower: try a.double("weight_lr_power", default: 2)))
     default:
       throw MethodSpecError("unknown optimizer \"\(spec.name)\"; valid optimizers: \(names.joined(separator: ", "))")
     }

@@ -65,13 +65,13 @@ struct OptaxMoreParityTests {
     return snapshots
   }
 
-  static func run<T: ValueAwareTransformation>(valueAware optimizer: T) -> Snapshots where T.Scalar == Double {
+  static func run<T: LossAwareTransformation>(valueAware optimizer: T) -> Snapshots where T.Scalar == Double {
     var p = start
     var state = optimizer.initialState(for: p)
     var snapshots: Snapshots = ([:], [:])
     for step in 1...100 {
       let (value, gradient) = valueAndGradient(p)
-      optimizer.step(&p, gradient: gradient, value: value, state: &state)
+      optimizer.step(&p, gradient: gradient, loss: value, state: &state)
       snapshots.fast[step] = p
     }
     return snapshots
@@ -151,7 +151,7 @@ struct OptaxMoreParityTests {
     let g = ParameterSet([("x", Tensor<Double>([3, 4]))])
     let optimizer: PolyakSGD<Double> = polyakSGD(scaling: 0.5, minimumValue: 2.5)
     var (q, state) = (p, optimizer.initialState(for: p))
-    optimizer.step(&q, gradient: g, value: 10, state: &state)
+    optimizer.step(&q, gradient: g, loss: 10, state: &state)
     #expect(q["x"].scalars == [1 - 0.5 * 0.3 * 3, 1 - 0.5 * 0.3 * 4])
     // Below f*, sps steps uphill and sps+ does not move; a zero gradient never moves.
     let plain = ScaleByPolyak<Double>(minimumValue: 2.5), plus = ScaleByPolyak<Double>(minimumValue: 2.5, variant: .spsPlus)

@@ -252,6 +252,48 @@ struct OptimizerPropertyTests {
       name: "error feedback (top-k) adam", objectives: [.quadratic], steps: 6000,
       float: AnyRunner(ErrorFeedback(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), compressor: .topK(fraction: 0.5))),
       double: AnyRunner(ErrorFeedback(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 6000)), compressor: .topK(fraction: 0.5)))),
+    // optax.contrib
+    Case(
+      name: "acprop", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(acprop(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 10000))),
+      double: AnyRunner(acprop(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 10000)))),
+    Case(
+      name: "cocob", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(cocob()), double: AnyRunner(cocob())),
+    Case(
+      name: "dadapt adamw", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(dadaptAdamW(learningRate: .cosineDecay(initialValue: 1, decaySteps: 3000))),
+      double: AnyRunner(dadaptAdamW(learningRate: .cosineDecay(initialValue: 1, decaySteps: 3000)))),
+    Case(
+      name: "dog", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(dog()), double: AnyRunner(dog())),
+    Case(
+      name: "dowg", objectives: [.quadratic, .rosenbrock], steps: 20000,
+      float: AnyRunner(dowg()), double: AnyRunner(dowg())),
+    Case(
+      name: "madgrad", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(madgrad(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000))),
+      double: AnyRunner(madgrad(learningRate: .cosineDecay(initialValue: 0.01, decaySteps: 3000)))),
+    Case(
+      name: "mechanize adam", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(Mechanize(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)) as Chained<ScaleByAdam<Float>, ScaleByLearningRate<Float>>)),
+      double: AnyRunner(Mechanize(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 3000)) as Chained<ScaleByAdam<Double>, ScaleByLearningRate<Double>>))),
+    Case(
+      name: "prodigy", objectives: [.quadratic, .rosenbrock], steps: 3000,
+      float: AnyRunner(prodigy(learningRate: .cosineDecay(initialValue: 1, decaySteps: 3000))),
+      double: AnyRunner(prodigy(learningRate: .cosineDecay(initialValue: 1, decaySteps: 3000)))),
+    Case(
+      name: "sam adam", objectives: [.quadratic, .rosenbrock], steps: 8000,
+      float: AnyRunner(sam(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 4000)) as Chained<ScaleByAdam<Float>, ScaleByLearningRate<Float>>, rho: 0.002)),
+      double: AnyRunner(sam(adam(learningRate: .cosineDecay(initialValue: 0.05, decaySteps: 4000)) as Chained<ScaleByAdam<Double>, ScaleByLearningRate<Double>>, rho: 0.002))),
+    Case(
+      name: "schedule-free adamw", objectives: [.quadratic, .rosenbrock], steps: 10000,
+      float: AnyRunner(scheduleFreeAdamW(learningRate: 0.05, warmupSteps: 100)),
+      double: AnyRunner(scheduleFreeAdamW(learningRate: 0.05, warmupSteps: 100))),
+    Case(
+      name: "schedule-free sgd", objectives: [.quadratic], steps: 3000,
+      float: AnyRunner(scheduleFreeSGD(learningRate: 0.05)),
+      double: AnyRunner(scheduleFreeSGD(learningRate: 0.05))),
   ]
 
   @Test(arguments: cases)

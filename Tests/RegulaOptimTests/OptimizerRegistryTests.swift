@@ -21,11 +21,14 @@ struct OptimizerRegistryTests {
     return p
   }
 
+  /// Optimizers that wrap a base optimizer, given as `base=`.
+  static let wrapperSpecs = ["mechanize": "mechanize(base=adam(lr=0.01))", "sam": "sam(base=sgd(lr=0.01, momentum=0.9), rho=0.05)"]
+
   /// Every registered optimizer builds from `name(lr=…)`, runs in Float and Double, and
   /// resumes bit for bit from a JSON checkpoint of its type-erased state.
   @Test(arguments: OptimizerRegistry.names)
   func everyOptimizerBuildsRunsAndResumesFromJSON(_ name: String) throws {
-    let spec = "\(name)(lr=0.01)"
+    let spec = Self.wrapperSpecs[name] ?? "\(name)(lr=0.01)"
     let optimizer: AnyGradientTransformation<Double> = try OptimizerRegistry.make(spec)
     var (p1, s1) = (Self.start, optimizer.initialState(for: Self.start))
     for _ in 0..<3 { optimizer.step(&p1, gradient: Self.gradient(p1), state: &s1) }
@@ -60,8 +63,21 @@ struct OptimizerRegistryTests {
     #expect(Self.run(scheduled, steps: 12, from: Self.start) == Self.run(directScheduled, steps: 12, from: Self.start))
   }
 
+  @Test func contribSpecsBuildTheSameOptimizersAsTheFunctions() throws {
+    let dogSpec: AnyGradientTransformation<Double> = try OptimizerRegistry.make("dog(init_step=distance, init_value=0.1, weight_decay=0.01)")
+    #expect(Self.run(dogSpec, steps: 10, from: Self.start) == Self.run(dog(initialStep: .distance(0.1), weightDecay: 0.01), steps: 10, from: Self.start))
+    let mechanic: AnyGradientTransformation<Double> = try OptimizerRegistry.make("mechanize(base=adam(lr=0.1), num_betas=3)")
+    let direct = Mechanize(adam(learningRate: 0.1) as Chained<ScaleByAdam<Double>, ScaleByLearningRate<Double>>, betaCount: 3)
+    #expect(Self.run(mechanic, steps: 10, from: Self.start) == Self.run(direct, steps: 10, from: Self.start))
+    let free: AnyGradientTransformation<Double> = try OptimizerRegistry.make("schedule_free_adamw(lr=0.01, warmup_steps=5, weight_decay=0.1)")
+    #expect(Self.run(free, steps: 10, from: Self.start) == Self.run(scheduleFreeAdamW(learningRate: 0.01, warmupSteps: 5, weightDecay: 0.1), steps: 10, from: Self.start))
+  }
+
   @Test(arguments: [
-    ("adamwx(lr=1)", "unknown optimizer \"adamwx\"; valid optimizers: adabelief, adadelta"),
+    ("adamwx(lr=1)", "unknown optimizer \"adamwx\"; valid optimizers: acprop, adabelief, adadelta"),
+    ("mechanize(weight_decay=0.1)", "optimizer mechanize: missing required argument base"),
+    ("sam(base=0.1)", "optimizer sam: argument base must be an optimizer such as adam(lr=1e-3), got 0.1"),
+    ("dog(init_step=linear)", "init_step must be one of heuristic, distance, learning_rate, got linear"),
     ("adamw(lr=1, wd=0.1)", "unknown argument \"wd\" for optimizer adamw; valid arguments: b1, beta1, b2, beta2, eps, epsilon, eps_root, nesterov, weight_decay, lr, learning_rate"),
     ("adamw(weight_decay=0.1)", "optimizer adamw: missing required argument lr"),
     ("adamw(lr=fast)", "unknown schedule \"fast\"; valid schedules: constant, cosine"),

@@ -3,7 +3,7 @@
 ///
 ///     θ ← θ − s(t) · min((f(θ) − f*)/(‖g‖² + ε), η_max) · g
 ///
-/// It needs the objective's value at every step, so it is a ``ValueAwareTransformation``:
+/// It needs the objective's value at every step, so it is a ``LossAwareTransformation``:
 /// call `step(_:gradient:value:state:)`.
 ///
 /// - Parameter maxLearningRate: η_max. Default `1`.
@@ -18,7 +18,7 @@
 ///   s = 1 and whenever the cap η_max is active.
 /// - SeeAlso: "Stochastic Polyak Step-size for SGD: An Adaptive Learning Rate for Fast
 ///   Convergence", Loizou et al., AISTATS 2021.
-public struct PolyakSGD<Scalar: TensorScalar>: ValueAwareTransformation {
+public struct PolyakSGD<Scalar: TensorScalar>: LossAwareTransformation {
   public var polyak: ScaleByPolyak<Scalar>
   public var scaling: ScaleByLearningRate<Scalar>
 
@@ -31,9 +31,9 @@ public struct PolyakSGD<Scalar: TensorScalar>: ValueAwareTransformation {
 
   public func initialState(for parameters: ParameterSet<Scalar>) -> CountState { CountState() }
 
-  public func update(_ updates: inout ParameterSet<Scalar>, value: Double, state: inout CountState, parameters: ParameterSet<Scalar>) {
+  public func update(_ updates: inout ParameterSet<Scalar>, state: inout CountState, parameters: ParameterSet<Scalar>, loss value: Double) {
     var empty = EmptyState()
-    polyak.update(&updates, value: value, state: &empty, parameters: parameters)
+    polyak.update(&updates, state: &empty, parameters: parameters, loss: value)
     scaling.update(&updates, state: &state, parameters: parameters)
   }
 }

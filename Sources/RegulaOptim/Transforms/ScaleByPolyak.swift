@@ -22,7 +22,7 @@ public enum PolyakVariant: String, Sendable, Codable, CaseIterable {
 /// - SeeAlso: "Stochastic Polyak Step-size for SGD: An Adaptive Learning Rate for Fast
 ///   Convergence", Loizou et al., AISTATS 2021; "Function Value Learning: Adaptive Learning
 ///   Rates Based on the Polyak Stepsize and Function Splitting in ERM", Garrigos et al., 2023.
-public struct ScaleByPolyak<Scalar: TensorScalar>: ValueAwareTransformation {
+public struct ScaleByPolyak<Scalar: TensorScalar>: LossAwareTransformation {
   public var minimumValue: Double
   public var maxLearningRate: Double
   public var epsilon: Double
@@ -45,7 +45,7 @@ public struct ScaleByPolyak<Scalar: TensorScalar>: ValueAwareTransformation {
 
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  public func update(_ updates: inout ParameterSet<Scalar>, value: Double, state: inout EmptyState, parameters: ParameterSet<Scalar>) {
+  public func update(_ updates: inout ParameterSet<Scalar>, state: inout EmptyState, parameters: ParameterSet<Scalar>, loss value: Double) {
     let eta = Scalar(stepSize(value: value, squaredNorm: updates.globalSquaredNorm()))
     updates.updateTensors { _, u in u.scaleInPlace(by: eta) }
   }
