@@ -245,6 +245,75 @@ struct PreferenceLossesTests {
     check(Double.self)
   }
 
+  @Test func vpoAndD2OMatchLiteralFormulas() {
+    let (pc, pr) = (Tensor<Double>([-5, -7, -8.5, -2]), Tensor<Double>([-9, -4.5, -12, -3]))
+    let (rc, rr) = (Tensor<Double>([-6, -6.5, -7, -3.2]), Tensor<Double>([-8, -4, -10, -5]))
+    let (calPolicy, calReference) = (Tensor<Double>([-3, -11, -6]), Tensor<Double>([-4, -9, -6.5]))
+    let (alpha, beta) = (0.8, 0.3)
+    func logSigmoidLiteral(_ x: Double) -> Double { -Foundation.log(1 + Foundation.exp(-x)) }
+    for (mode, sign) in [(VPOMode.online, 1.0), (.offline, -1.0)] {
+      let value = ((-3.0 + 4) + (-11.0 + 9) + (-6.0 + 6.5)) / 3
+      let literal = (0..<4).map { i in
+        -logSigmoidLiteral(beta * ((pc.scalars[i] - rc.scalars[i]) - (pr.scalars[i] - rr.scalars[i]))) + sign * alpha * beta * value
+      }
+      let batch = PreferenceBatch(policyChosenLogProbabilities: pc, policyRejectedLogProbabilities: pr,
+                                  referenceChosenLogProbabilities: rc, referenceRejectedLogProbabilities: rr)
+      let out = vpoLoss(batch, calibrationPolicyLogProbabilities: calPolicy, calibrationReferenceLogProbabilities: calReference,
+                        mode: mode, alpha: alpha, beta: beta, reduction: .none)
+      #expect(maxRelativeDifference(out.loss, Tensor(literal)) < 1e-14, "\(mode)")
+      #expect(maxRelativeDifference(out.chosenRewards, beta * (pc - rc)) < 1e-15)
+      #expect(gradientError(at: calPolicy) {
+        vpoLoss(batch, calibrationPolicyLogProbabilities: $0, calibrationReferenceLogProbabilities: calReference, mode: mode, alpha: alpha, beta: beta).loss
+      } < 1e-6)
+      #expect(gradientError(at: pc) {
+        vpoLoss(PreferenceBatch(policyChosenLogProbabilities: $0, policyRejectedLogProbabilities: pr, referenceChosenLogProbabilities: rc,
+                                referenceRejectedLogProbabilities: rr),
+                calibrationPolicyLogProbabilities: calPolicy, calibrationReferenceLogProbabilities: calReference, mode: mode, alpha: alpha).loss
+      } < 1e-6)
+    }
+    // Offline VPO raises the likelihood of calibration responses: its gradient there is negative.
+    let batch = PreferenceBatch(policyChosenLogProbabilities: pc, policyRejectedLogProbabilities: pr)
+    let (_, pullback) = valueWithPullback(at: calPolicy) {
+      vpoLoss(batch, calibrationPolicyLogProbabilities: $0, calibrationReferenceLogProbabilities: calReference, mode: .offline, alpha: 1).loss
+    }
+    #expect(pullback(Tensor(1)).scalars.allSatisfy { abs($0 - -0.1 / 3) < 1e-15 })
+
+    // D²O: K = 3 samples per prompt.
+    let samples = randomTensor([4, 3], seed: 41, scale: 3) - 8
+    let sampleReference = randomTensor([4, 3], seed: 42, scale: 3) - 8
+    let d2o = d2oLoss(sampleLogProbabilities: samples, sampleReferenceLogProbabilities: sampleReference, rejectedLogProbabilities: pr,
+                      rejectedReferenceLogProbabilities: rr, beta: beta, alpha: alpha, reduction: .none)
+    let d2oLiteral = (0..<4).map { i -> Double in
+      let mean = (0..<3).reduce(0.0) { $0 + samples.scalars[i * 3 + $1] - sampleReference.scalars[i * 3 + $1] } / 3
+      return -logSigmoidLiteral(beta * mean - alpha * (pr.scalars[i] - rr.scalars[i]))
+    }
+    #expect(maxRelativeDifference(d2o.loss, Tensor(d2oLiteral)) < 1e-14)
+    #expect(maxRelativeDifference(d2o.rejectedRewards, alpha * (pr - rr)) < 1e-15)
+    #expect(gradientError(at: samples) {
+      d2oLoss(sampleLogProbabilities: $0, sampleReferenceLogProbabilities: sampleReference, rejectedLogProbabilities: pr,
+              rejectedReferenceLogProbabilities: rr, beta: beta, alpha: alpha).loss
+    } < 1e-6)
+    #expect(gradientError(at: pr) {
+      d2oLoss(sampleLogProbabilities: samples, sampleReferenceLogProbabilities: sampleReference, rejectedLogProbabilities: $0,
+              rejectedReferenceLogProbabilities: rr, beta: beta, alpha: alpha).loss
+    } < 1e-6)
+  }
+
+  @Test func referenceModelSyncMixesEveryInterval() {
+    let policy = ParameterSet<Double>([("a", Tensor<Double>([1, 2])), ("b", Tensor<Double>(shape: [1, 1], scalars: [4]))])
+    var reference = ParameterSet<Double>([("a", Tensor<Double>([-1, 0])), ("b", Tensor<Double>(shape: [1, 1], scalars: [0]))])
+    let sync = ReferenceModelSync(interval: 3)
+    #expect(sync.mixupAlpha == 0.6 && ReferenceModelSync().interval == 512)
+    #expect(!sync.update(&reference, toward: policy, afterStep: 2))
+    #expect(reference["a"].scalars == [-1, 0])
+    #expect(sync.update(&reference, toward: policy, afterStep: 3))
+    #expect(maxRelativeDifference(reference["a"], Tensor<Double>([0.6 * 1 + 0.4 * -1, 0.6 * 2])) < 1e-15)
+    #expect(abs(reference["b"].scalars[0] - 2.4) < 1e-15)
+    #expect((0...10).filter { sync.isDue(afterStep: $0) } == [3, 6, 9])
+    let hard = ReferenceModelSync.hard(interval: 1).mixed(reference: reference, policy: policy)
+    #expect(hard == policy)
+  }
+
   @Test func lengthDesensitizedAndWPOMatchLiteralFormulas() {
     let tokens = randomTensor([3, 5], seed: 31) - 2
     let (lengths, shared) = ([5, 2, 4], [3, 2, 1])

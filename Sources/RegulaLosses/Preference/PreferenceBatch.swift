@@ -63,6 +63,19 @@ public struct PreferenceBatch<Scalar: TensorScalar>: Differentiable {
   }
 }
 
+/// Reduces per-pair values and attaches DPO's implicit rewards β·ℓ_w = β(π_w − ρ_w) and
+/// β·ℓ_l = β(π_l − ρ_l), shared by the losses that report DPO's rewards.
+@differentiable(reverse, wrt: perExample)
+@usableFromInline func dpoOutput<S: TensorScalar>(
+  _ perExample: Tensor<S>, batch: PreferenceBatch<S>, beta: Double, reduction: Reduction, mask: Tensor<S>?
+) -> PreferenceLossOutput<S> {
+  let b = S(beta)
+  return PreferenceLossOutput(
+    loss: reduction.apply(perExample, mask: mask),
+    chosenRewards: b * (batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities),
+    rejectedRewards: b * (batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities))
+}
+
 /// The result of a preference loss: the (reduced) loss, which is differentiable, and the
 /// implicit rewards of the chosen and rejected completions, which are not.
 public struct PreferenceLossOutput<Scalar: TensorScalar>: Differentiable {
