@@ -23,7 +23,7 @@ public func poftLoss<S: TensorScalar>(
   precondition(n.count == 1 && n[0] > 0, "poftLoss: policy log-probabilities must be [n] with n ≥ 1, got \(n)")
   precondition(lengths.shape == n, "poftLoss: lengths \(lengths.shape) vs policy \(n)")
   precondition(alignedLogProbabilities.rank == 2 && alignedLogProbabilities.shape[0] == n[0] && alignedLogProbabilities.shape[1] > 0, "poftLoss: aligned log-probabilities \(alignedLogProbabilities.shape) for \(n[0]) completions")
-  let average = policyLogProbabilities / withoutDerivative(at: lengths.map { Swift.max($0, 1) })
+  let average = policyLogProbabilities / withoutDerivative(at: clampedBelowAtOne(lengths))
   let margins = S(beta) * (average.reshaped(to: [-1, 1]) - alignedLogProbabilities)
   return reduction.apply(-logSigmoid(margins).mean(alongAxes: [1]), mask: mask)
 }
