@@ -113,7 +113,7 @@ struct PreferenceLossesTests {
       }
     case "poft":
       let (lengths, aligned, beta) = (c.tensor("lengths"), c.tensor("aligned"), c.param("beta"))
-      c.expectMatches(wrt: "policy") { poftLoss(policyLogProbabilities: $0, lengths: lengths, alignedLogProbabilities: aligned, beta: beta, reduction: .none) }
+      c.expectMatches(wrt: "policy") { poftLoss(policyLogProbabilities: $0, lengths: lengths, alignedLogProbabilities: aligned, beta: beta, reduction: .none).loss }
     case "cpl":
       let (preferred, rejected) = (c.tensor("preferred"), c.tensor("rejected"))
       let (alpha, gamma, lambda) = (c.param("alpha"), c.param("gamma"), c.param("lambda"))
@@ -176,6 +176,11 @@ struct PreferenceLossesTests {
     #expect(creamConsistency(current: [1, 2, 3], previous: [10, 20, 30]) == 1)
     #expect(creamConsistency(current: [1, 2, 3], previous: [3, 2, 1]) == 0)
     #expect(abs(creamConsistency(current: [1, 2, 3, 4], previous: [1, 3, 2, 4]) - (2.0 / 3 + 1) / 2) < 1e-15)
+    // PoFT's rewards: β·π̄_θ against β·meanₖ π̄ₖ.
+    let poft = poftLoss(policyLogProbabilities: Tensor<Double>([-4, -9]), lengths: Tensor([2, 3]),
+                        alignedLogProbabilities: Tensor(shape: [2, 2], scalars: [-1, -3, -2, -5]), beta: 0.5)
+    #expect(poft.chosenRewards.scalars == [-1, -1.5] && poft.rejectedRewards.scalars == [-1, -1.75])
+    #expect(poft.rankingAccuracy == 0.5)
     var mean = BCORewardMean()
     mean.update(with: Tensor<Double>([1, 2, 3]))
     mean.update(with: Tensor<Double>([10]))
