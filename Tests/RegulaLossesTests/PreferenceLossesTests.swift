@@ -220,24 +220,22 @@ struct PreferenceLossesTests {
       let rc = Tensor<S>([-1e4, -1e-6, -3, -1e4, -1].map { S($0) })
       let rr = Tensor<S>([-1e-6, -1e4, -2, -1e-6, -1e4].map { S($0) })
       let cl = Tensor<S>([1, 40, 3, 1, 1]), rl = Tensor<S>([50, 1, 1, 2, 20])
-      // A named function, not a differentiable closure: under -O, a differentiable closure
-      // captured by other differentiable closures in a generic context crashed (Swift 6.3.1).
-      func make(_ chosen: Tensor<S>, _ rejected: Tensor<S>) -> PreferenceBatch<S> {
-        extremeBatch(chosen, rejected, rc, rr, cl, rl)
-      }
+      // The batches are built by the top-level `extremeBatch`, not by a local helper function:
+      // under -O (Swift 6.3.1) a local function captured by this array's differentiable
+      // closures in a generic context left a null derivative pointer (the odpo entry crashed).
       let types: [DPOLossType] = [.sigmoid(labelSmoothing: 0.1), .hinge, .ipo, .exoPair(), .ncaPair, .robust(epsilon: 0.2), .bcoPair,
                                   .sppoHard, .aot(), .aotUnpaired(), .apoZero, .apoDown, .discoPOP(), .sft, .sigmoidNorm]
       var losses: [(String, @differentiable(reverse) (Tensor<S>) -> Tensor<S>)] = []
       for type in types {
-        losses.append(("\(type)", { dpoLoss(make($0, pr), type: type).loss + dpoLoss(make(pc, $0), type: type).loss }))
-        losses.append(("\(type) js", { dpoLoss(make($0, pr), type: type, divergence: .jensenShannon).loss }))
+        losses.append(("\(type)", { dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type).loss + dpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl), type: type).loss }))
+        losses.append(("\(type) js", { dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type, divergence: .jensenShannon).loss }))
       }
       losses += [
-        ("cpo", { cpoLoss(make($0, pr)).loss + cpoLoss(make(pc, $0)).loss }),
-        ("simpo", { simPOLoss(make($0, pr)).loss + simPOLoss(make(pc, $0)).loss }),
-        ("orpo", { orpoLoss(make($0, pr)).loss + orpoLoss(make(pc, $0)).loss }),
-        ("odpo", { odpoLoss(make($0, pr), chosenScores: [2, 3, 4, 5, 6], rejectedScores: [1, 1, 1, 1, 1]).loss }),
-        ("cream", { creamLoss(make($0, pr), consistency: [0, 0.3, 0.5, 0.9, 1]).loss }),
+        ("cpo", { cpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + cpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }),
+        ("simpo", { simPOLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + simPOLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }),
+        ("orpo", { orpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + orpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }),
+        ("odpo", { odpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), chosenScores: [2, 3, 4, 5, 6], rejectedScores: [1, 1, 1, 1, 1]).loss }),
+        ("cream", { creamLoss(extremeBatch($0, pr, rc, rr, cl, rl), consistency: [0, 0.3, 0.5, 0.9, 1]).loss }),
         ("kto", { ktoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: [true, false, true, false, true]), policyKLLogProbabilities: pr, referenceKLLogProbabilities: rr).loss }),
         ("bco", { bcoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: [true, false, true, false, true])).loss }),
       ]
