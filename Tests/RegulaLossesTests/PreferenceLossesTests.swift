@@ -220,29 +220,36 @@ struct PreferenceLossesTests {
       let rc = Tensor<S>([-1e4, -1e-6, -3, -1e4, -1].map { S($0) })
       let rr = Tensor<S>([-1e-6, -1e4, -2, -1e-6, -1e4].map { S($0) })
       let cl = Tensor<S>([1, 40, 3, 1, 1]), rl = Tensor<S>([50, 1, 1, 2, 20])
-      // The batches are built by the top-level `extremeBatch`, not by a local helper function:
-      // under -O (Swift 6.3.1) a local function captured by this array's differentiable
-      // closures in a generic context left a null derivative pointer (the odpo entry crashed).
+      // Each closure is checked where it is written. Collected in one array of
+      // differentiable closures (as before), the -O build (Swift 6.3.1) called a null
+      // derivative pointer for the odpo entry; each closure on its own works.
       let types: [DPOLossType] = [.sigmoid(labelSmoothing: 0.1), .hinge, .ipo, .exoPair(), .ncaPair, .robust(epsilon: 0.2), .bcoPair,
                                   .sppoHard, .aot(), .aotUnpaired(), .apoZero, .apoDown, .discoPOP(), .sft, .sigmoidNorm]
-      var losses: [(String, @differentiable(reverse) (Tensor<S>) -> Tensor<S>)] = []
       for type in types {
-        losses.append(("\(type)", { dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type).loss + dpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl), type: type).loss }))
-        losses.append(("\(type) js", { dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type, divergence: .jensenShannon).loss }))
+        expectFiniteValueAndGradient("\(type)", at: pc) {
+          dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type).loss + dpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl), type: type).loss
+        }
+        expectFiniteValueAndGradient("\(type) js", at: pc) { dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type, divergence: .jensenShannon).loss }
       }
-      losses += [
-        ("cpo", { cpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + cpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }),
-        ("simpo", { simPOLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + simPOLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }),
-        ("orpo", { orpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + orpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }),
-        ("odpo", { odpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), chosenScores: [2, 3, 4, 5, 6], rejectedScores: [1, 1, 1, 1, 1]).loss }),
-        ("cream", { creamLoss(extremeBatch($0, pr, rc, rr, cl, rl), consistency: [0, 0.3, 0.5, 0.9, 1]).loss }),
-        ("kto", { ktoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: [true, false, true, false, true]), policyKLLogProbabilities: pr, referenceKLLogProbabilities: rr).loss }),
-        ("bco", { bcoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: [true, false, true, false, true])).loss }),
-      ]
-      for (name, f) in losses {
-        let (v, pullback) = valueWithPullback(at: pc, of: f)
-        #expect(v.isFinite && pullback(Tensor(1)).isFinite, "\(name) in \(S.self)")
+      expectFiniteValueAndGradient("cpo", at: pc) { cpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + cpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }
+      expectFiniteValueAndGradient("simpo", at: pc) { simPOLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + simPOLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }
+      expectFiniteValueAndGradient("orpo", at: pc) { orpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + orpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }
+      expectFiniteValueAndGradient("odpo", at: pc) {
+        odpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), chosenScores: [2, 3, 4, 5, 6], rejectedScores: [1, 1, 1, 1, 1]).loss
       }
+      expectFiniteValueAndGradient("cream", at: pc) { creamLoss(extremeBatch($0, pr, rc, rr, cl, rl), consistency: [0, 0.3, 0.5, 0.9, 1]).loss }
+      expectFiniteValueAndGradient("vpo", at: pc) {
+        vpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), calibrationPolicyLogProbabilities: $0, calibrationReferenceLogProbabilities: rc, mode: .offline, alpha: 1).loss
+      }
+      expectFiniteValueAndGradient("d2o", at: pc) {
+        d2oLoss(sampleLogProbabilities: $0.reshaped(to: [5, 1]), sampleReferenceLogProbabilities: rc.reshaped(to: [5, 1]),
+                rejectedLogProbabilities: $0, rejectedReferenceLogProbabilities: rr, alpha: 0.1).loss
+      }
+      let desirable = [true, false, true, false, true]
+      expectFiniteValueAndGradient("kto", at: pc) {
+        ktoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: desirable), policyKLLogProbabilities: pr, referenceKLLogProbabilities: rr).loss
+      }
+      expectFiniteValueAndGradient("bco", at: pc) { bcoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: desirable)).loss }
     }
     check(Float.self)
     check(Double.self)
@@ -398,4 +405,12 @@ func extremeBatch<S: TensorScalar>(
   PreferenceBatch(
     policyChosenLogProbabilities: chosen, policyRejectedLogProbabilities: rejected, referenceChosenLogProbabilities: rc,
     referenceRejectedLogProbabilities: rr, chosenLengths: cl, rejectedLengths: rl)
+}
+
+/// Expects f and its gradient at x to be finite; `name` identifies the case.
+func expectFiniteValueAndGradient<S: TensorScalar>(
+  _ name: String, at x: Tensor<S>, sourceLocation: SourceLocation = #_sourceLocation, _ f: @differentiable(reverse) (Tensor<S>) -> Tensor<S>
+) {
+  let (v, pullback) = valueWithPullback(at: x, of: f)
+  #expect(v.isFinite && pullback(Tensor(1)).isFinite, "\(name) in \(S.self)", sourceLocation: sourceLocation)
 }
