@@ -24,6 +24,17 @@ import _Differentiation
   precondition(a.shape == b.shape, "\(function): \(aName) \(a.shape) vs \(bName) \(b.shape)")
 }
 
+/// Each element clamped below at 1: token counts and mask sums used as divisors (TRL's
+/// `clamp(min=1)`). Not differentiable; keeps closures out of differentiable functions.
+@usableFromInline func clampedBelowAtOne<S: TensorScalar>(_ counts: Tensor<S>) -> Tensor<S> {
+  counts.map { Swift.max($0, 1) }
+}
+
+/// Stops unless every label is 0 or 1.
+@usableFromInline func checkBinaryLabels<S: TensorScalar>(_ labels: Tensor<S>, in function: String) {
+  precondition(labels.scalars.allSatisfy { $0 == 0 || $0 == 1 }, "\(function): labels must be 0 or 1")
+}
+
 /// Stops on an empty batch (a mean over no examples is undefined).
 @usableFromInline func checkNonEmpty<S: TensorScalar>(_ x: Tensor<S>, _ name: String, in function: String) {
   precondition(x.rank >= 1 && x.shape[0] > 0, "\(function): empty batch (\(name) has shape \(x.shape))")

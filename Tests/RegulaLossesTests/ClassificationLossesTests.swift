@@ -136,6 +136,34 @@ struct ClassificationLossesTests {
     #expect(maxRelativeDifference(ldrKLLoss(scores: z, labels: labels, lambda: 1e5, reduction: .none), shifted.mean(alongAxes: [1]), floor: 1) < 1e-4)
   }
 
+  @Test func aldrKLMatchesADenseGridSearchAndItsLimits() {
+    let z = randomTensor([6, 4], seed: 9, scale: 2)
+    let labels = [0, 3, 1, 1, 2, 0]
+    let (lambda0, alpha) = (1.5, 0.8)
+    let values = aldrKLLoss(scores: z, labels: labels, lambda0: lambda0, alpha: alpha, reduction: .none)
+    for row in 0..<6 {
+      let s = (0..<4).map { (($0 == labels[row]) ? 0 : 1) + z.scalars[row * 4 + $0] - z.scalars[row * 4 + labels[row]] }
+      var best = s.max()! - alpha / 2 * lambda0 * lambda0
+      for i in 1...20_000 {
+        let lambda = lambda0 * Double(i) / 20_000
+        let top = s.max()!
+        let ldr = top + lambda * Foundation.log(s.map { Foundation.exp(($0 - top) / lambda) }.reduce(0, +) / 4)
+        best = max(best, ldr - alpha / 2 * (lambda - lambda0) * (lambda - lambda0))
+      }
+      #expect(abs(values.scalars[row] - best) < 1e-8 * max(1, abs(best)), "row \(row)")
+    }
+    #expect(gradientError(at: z) { aldrKLLoss(scores: $0, labels: labels, lambda0: lambda0, alpha: alpha) } < 1e-6)
+    // A stiff penalty pins λ at λ₀: LDR-KL. The adversary's λ* never exceeds λ₀.
+    let stiff = aldrKLLoss(scores: z, labels: labels, lambda0: lambda0, alpha: 1e9, reduction: .none)
+    #expect(maxRelativeDifference(stiff, ldrKLLoss(scores: z, labels: labels, lambda: lambda0, reduction: .none)) < 1e-6)
+    let temperatures = aldrKLTemperatures(scores: z, labels: labels, lambda0: lambda0, alpha: alpha)
+    #expect(temperatures.allSatisfy { $0 >= 0 && $0 <= lambda0 })
+    // ALDR-KL is at least LDR-KL at λ₀ (λ = λ₀ is a candidate) and at most the hinge.
+    let ldr = ldrKLLoss(scores: z, labels: labels, lambda: lambda0, reduction: .none)
+    let hinge = multiclassHingeLoss(scores: z, labels: labels, reduction: .none)
+    for row in 0..<6 { #expect(values.scalars[row] >= ldr.scalars[row] - 1e-12 && values.scalars[row] <= hinge.scalars[row] + 1e-12) }
+  }
+
   /// Logits of ±1e4 in Float and Double give finite values and gradients.
   @Test func extremeLogitsAreFinite() {
     func check<S: TensorScalar>(_: S.Type) {
@@ -159,6 +187,7 @@ struct ClassificationLossesTests {
         ("gce", { generalizedCrossEntropy(logits: $0, labels: labels) }),
         ("mae", { compSumLoss(logits: $0, labels: labels, tau: 2) }),
         ("ldr", { ldrKLLoss(scores: $0, labels: labels, lambda: 0.1) }),
+        ("aldr", { aldrKLLoss(scores: $0, labels: labels) }),
         ("sce", { symmetricCrossEntropy(logits: $0, labels: labels) }),
         ("kl", { klDivergence(logPredictions: logSoftmax($0), targets: softmax(z.map { $0 / 1000 })) }),
         ("klLog", { klDivergence(logPredictions: logSoftmax($0), logTargets: logSoftmax(-$0)) }),

@@ -113,7 +113,7 @@ struct PreferenceLossesTests {
       }
     case "poft":
       let (lengths, aligned, beta) = (c.tensor("lengths"), c.tensor("aligned"), c.param("beta"))
-      c.expectMatches(wrt: "policy") { poftLoss(policyLogProbabilities: $0, lengths: lengths, alignedLogProbabilities: aligned, beta: beta, reduction: .none) }
+      c.expectMatches(wrt: "policy") { poftLoss(policyLogProbabilities: $0, lengths: lengths, alignedLogProbabilities: aligned, beta: beta, reduction: .none).loss }
     case "cpl":
       let (preferred, rejected) = (c.tensor("preferred"), c.tensor("rejected"))
       let (alpha, gamma, lambda) = (c.param("alpha"), c.param("gamma"), c.param("lambda"))
@@ -176,6 +176,11 @@ struct PreferenceLossesTests {
     #expect(creamConsistency(current: [1, 2, 3], previous: [10, 20, 30]) == 1)
     #expect(creamConsistency(current: [1, 2, 3], previous: [3, 2, 1]) == 0)
     #expect(abs(creamConsistency(current: [1, 2, 3, 4], previous: [1, 3, 2, 4]) - (2.0 / 3 + 1) / 2) < 1e-15)
+    // PoFT's rewards: β·π̄_θ against β·meanₖ π̄ₖ.
+    let poft = poftLoss(policyLogProbabilities: Tensor<Double>([-4, -9]), lengths: Tensor([2, 3]),
+                        alignedLogProbabilities: Tensor(shape: [2, 2], scalars: [-1, -3, -2, -5]), beta: 0.5)
+    #expect(poft.chosenRewards.scalars == [-1, -1.5] && poft.rejectedRewards.scalars == [-1, -1.75])
+    #expect(poft.rankingAccuracy == 0.5)
     var mean = BCORewardMean()
     mean.update(with: Tensor<Double>([1, 2, 3]))
     mean.update(with: Tensor<Double>([10]))
@@ -215,34 +220,108 @@ struct PreferenceLossesTests {
       let rc = Tensor<S>([-1e4, -1e-6, -3, -1e4, -1].map { S($0) })
       let rr = Tensor<S>([-1e-6, -1e4, -2, -1e-6, -1e4].map { S($0) })
       let cl = Tensor<S>([1, 40, 3, 1, 1]), rl = Tensor<S>([50, 1, 1, 2, 20])
-      // A named function, not a differentiable closure: under -O, a differentiable closure
-      // captured by other differentiable closures in a generic context crashed (Swift 6.3.1).
-      func make(_ chosen: Tensor<S>, _ rejected: Tensor<S>) -> PreferenceBatch<S> {
-        extremeBatch(chosen, rejected, rc, rr, cl, rl)
-      }
+      // Each closure is checked where it is written. Collected in one array of
+      // differentiable closures (as before), the -O build (Swift 6.3.1) called a null
+      // derivative pointer for the odpo entry; each closure on its own works.
       let types: [DPOLossType] = [.sigmoid(labelSmoothing: 0.1), .hinge, .ipo, .exoPair(), .ncaPair, .robust(epsilon: 0.2), .bcoPair,
                                   .sppoHard, .aot(), .aotUnpaired(), .apoZero, .apoDown, .discoPOP(), .sft, .sigmoidNorm]
-      var losses: [(String, @differentiable(reverse) (Tensor<S>) -> Tensor<S>)] = []
       for type in types {
-        losses.append(("\(type)", { dpoLoss(make($0, pr), type: type).loss + dpoLoss(make(pc, $0), type: type).loss }))
-        losses.append(("\(type) js", { dpoLoss(make($0, pr), type: type, divergence: .jensenShannon).loss }))
+        expectFiniteValueAndGradient("\(type)", at: pc) {
+          dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type).loss + dpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl), type: type).loss
+        }
+        expectFiniteValueAndGradient("\(type) js", at: pc) { dpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), type: type, divergence: .jensenShannon).loss }
       }
-      losses += [
-        ("cpo", { cpoLoss(make($0, pr)).loss + cpoLoss(make(pc, $0)).loss }),
-        ("simpo", { simPOLoss(make($0, pr)).loss + simPOLoss(make(pc, $0)).loss }),
-        ("orpo", { orpoLoss(make($0, pr)).loss + orpoLoss(make(pc, $0)).loss }),
-        ("odpo", { odpoLoss(make($0, pr), chosenScores: [2, 3, 4, 5, 6], rejectedScores: [1, 1, 1, 1, 1]).loss }),
-        ("cream", { creamLoss(make($0, pr), consistency: [0, 0.3, 0.5, 0.9, 1]).loss }),
-        ("kto", { ktoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: [true, false, true, false, true]), policyKLLogProbabilities: pr, referenceKLLogProbabilities: rr).loss }),
-        ("bco", { bcoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: [true, false, true, false, true])).loss }),
-      ]
-      for (name, f) in losses {
-        let (v, pullback) = valueWithPullback(at: pc, of: f)
-        #expect(v.isFinite && pullback(Tensor(1)).isFinite, "\(name) in \(S.self)")
+      expectFiniteValueAndGradient("cpo", at: pc) { cpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + cpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }
+      expectFiniteValueAndGradient("simpo", at: pc) { simPOLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + simPOLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }
+      expectFiniteValueAndGradient("orpo", at: pc) { orpoLoss(extremeBatch($0, pr, rc, rr, cl, rl)).loss + orpoLoss(extremeBatch(pc, $0, rc, rr, cl, rl)).loss }
+      expectFiniteValueAndGradient("odpo", at: pc) {
+        odpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), chosenScores: [2, 3, 4, 5, 6], rejectedScores: [1, 1, 1, 1, 1]).loss
       }
+      expectFiniteValueAndGradient("cream", at: pc) { creamLoss(extremeBatch($0, pr, rc, rr, cl, rl), consistency: [0, 0.3, 0.5, 0.9, 1]).loss }
+      expectFiniteValueAndGradient("vpo", at: pc) {
+        vpoLoss(extremeBatch($0, pr, rc, rr, cl, rl), calibrationPolicyLogProbabilities: $0, calibrationReferenceLogProbabilities: rc, mode: .offline, alpha: 1).loss
+      }
+      expectFiniteValueAndGradient("d2o", at: pc) {
+        d2oLoss(sampleLogProbabilities: $0.reshaped(to: [5, 1]), sampleReferenceLogProbabilities: rc.reshaped(to: [5, 1]),
+                rejectedLogProbabilities: $0, rejectedReferenceLogProbabilities: rr, alpha: 0.1).loss
+      }
+      let desirable = [true, false, true, false, true]
+      expectFiniteValueAndGradient("kto", at: pc) {
+        ktoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: desirable), policyKLLogProbabilities: pr, referenceKLLogProbabilities: rr).loss
+      }
+      expectFiniteValueAndGradient("bco", at: pc) { bcoLoss(UnpairedPreferenceBatch(policyLogProbabilities: $0, referenceLogProbabilities: rc, desirable: desirable)).loss }
     }
     check(Float.self)
     check(Double.self)
+  }
+
+  @Test func vpoAndD2OMatchLiteralFormulas() {
+    let (pc, pr) = (Tensor<Double>([-5, -7, -8.5, -2]), Tensor<Double>([-9, -4.5, -12, -3]))
+    let (rc, rr) = (Tensor<Double>([-6, -6.5, -7, -3.2]), Tensor<Double>([-8, -4, -10, -5]))
+    let (calPolicy, calReference) = (Tensor<Double>([-3, -11, -6]), Tensor<Double>([-4, -9, -6.5]))
+    let (alpha, beta) = (0.8, 0.3)
+    func logSigmoidLiteral(_ x: Double) -> Double { -Foundation.log(1 + Foundation.exp(-x)) }
+    for (mode, sign) in [(VPOMode.online, 1.0), (.offline, -1.0)] {
+      let value = ((-3.0 + 4) + (-11.0 + 9) + (-6.0 + 6.5)) / 3
+      let literal = (0..<4).map { i in
+        -logSigmoidLiteral(beta * ((pc.scalars[i] - rc.scalars[i]) - (pr.scalars[i] - rr.scalars[i]))) + sign * alpha * beta * value
+      }
+      let batch = PreferenceBatch(policyChosenLogProbabilities: pc, policyRejectedLogProbabilities: pr,
+                                  referenceChosenLogProbabilities: rc, referenceRejectedLogProbabilities: rr)
+      let out = vpoLoss(batch, calibrationPolicyLogProbabilities: calPolicy, calibrationReferenceLogProbabilities: calReference,
+                        mode: mode, alpha: alpha, beta: beta, reduction: .none)
+      #expect(maxRelativeDifference(out.loss, Tensor(literal)) < 1e-14, "\(mode)")
+      #expect(maxRelativeDifference(out.chosenRewards, beta * (pc - rc)) < 1e-15)
+      #expect(gradientError(at: calPolicy) {
+        vpoLoss(batch, calibrationPolicyLogProbabilities: $0, calibrationReferenceLogProbabilities: calReference, mode: mode, alpha: alpha, beta: beta).loss
+      } < 1e-6)
+      #expect(gradientError(at: pc) {
+        vpoLoss(PreferenceBatch(policyChosenLogProbabilities: $0, policyRejectedLogProbabilities: pr, referenceChosenLogProbabilities: rc,
+                                referenceRejectedLogProbabilities: rr),
+                calibrationPolicyLogProbabilities: calPolicy, calibrationReferenceLogProbabilities: calReference, mode: mode, alpha: alpha).loss
+      } < 1e-6)
+    }
+    // Offline VPO raises the likelihood of calibration responses: its gradient there is negative.
+    let batch = PreferenceBatch(policyChosenLogProbabilities: pc, policyRejectedLogProbabilities: pr)
+    let (_, pullback) = valueWithPullback(at: calPolicy) {
+      vpoLoss(batch, calibrationPolicyLogProbabilities: $0, calibrationReferenceLogProbabilities: calReference, mode: .offline, alpha: 1).loss
+    }
+    #expect(pullback(Tensor(1)).scalars.allSatisfy { abs($0 - -0.1 / 3) < 1e-15 })
+
+    // D²O: K = 3 samples per prompt.
+    let samples = randomTensor([4, 3], seed: 41, scale: 3) - 8
+    let sampleReference = randomTensor([4, 3], seed: 42, scale: 3) - 8
+    let d2o = d2oLoss(sampleLogProbabilities: samples, sampleReferenceLogProbabilities: sampleReference, rejectedLogProbabilities: pr,
+                      rejectedReferenceLogProbabilities: rr, beta: beta, alpha: alpha, reduction: .none)
+    let d2oLiteral = (0..<4).map { i -> Double in
+      let mean = (0..<3).reduce(0.0) { $0 + samples.scalars[i * 3 + $1] - sampleReference.scalars[i * 3 + $1] } / 3
+      return -logSigmoidLiteral(beta * mean - alpha * (pr.scalars[i] - rr.scalars[i]))
+    }
+    #expect(maxRelativeDifference(d2o.loss, Tensor(d2oLiteral)) < 1e-14)
+    #expect(maxRelativeDifference(d2o.rejectedRewards, alpha * (pr - rr)) < 1e-15)
+    #expect(gradientError(at: samples) {
+      d2oLoss(sampleLogProbabilities: $0, sampleReferenceLogProbabilities: sampleReference, rejectedLogProbabilities: pr,
+              rejectedReferenceLogProbabilities: rr, beta: beta, alpha: alpha).loss
+    } < 1e-6)
+    #expect(gradientError(at: pr) {
+      d2oLoss(sampleLogProbabilities: samples, sampleReferenceLogProbabilities: sampleReference, rejectedLogProbabilities: $0,
+              rejectedReferenceLogProbabilities: rr, beta: beta, alpha: alpha).loss
+    } < 1e-6)
+  }
+
+  @Test func referenceModelSyncMixesEveryInterval() {
+    let policy = ParameterSet<Double>([("a", Tensor<Double>([1, 2])), ("b", Tensor<Double>(shape: [1, 1], scalars: [4]))])
+    var reference = ParameterSet<Double>([("a", Tensor<Double>([-1, 0])), ("b", Tensor<Double>(shape: [1, 1], scalars: [0]))])
+    let sync = ReferenceModelSync(interval: 3)
+    #expect(sync.mixupAlpha == 0.6 && ReferenceModelSync().interval == 512)
+    #expect(!sync.update(&reference, toward: policy, afterStep: 2))
+    #expect(reference["a"].scalars == [-1, 0])
+    #expect(sync.update(&reference, toward: policy, afterStep: 3))
+    #expect(maxRelativeDifference(reference["a"], Tensor<Double>([0.6 * 1 + 0.4 * -1, 0.6 * 2])) < 1e-15)
+    #expect(abs(reference["b"].scalars[0] - 2.4) < 1e-15)
+    #expect((0...10).filter { sync.isDue(afterStep: $0) } == [3, 6, 9])
+    let hard = ReferenceModelSync.hard(interval: 1).mixed(reference: reference, policy: policy)
+    #expect(hard == policy)
   }
 
   @Test func lengthDesensitizedAndWPOMatchLiteralFormulas() {
@@ -326,4 +405,12 @@ func extremeBatch<S: TensorScalar>(
   PreferenceBatch(
     policyChosenLogProbabilities: chosen, policyRejectedLogProbabilities: rejected, referenceChosenLogProbabilities: rc,
     referenceRejectedLogProbabilities: rr, chosenLengths: cl, rejectedLengths: rl)
+}
+
+/// Expects f and its gradient at x to be finite; `name` identifies the case.
+func expectFiniteValueAndGradient<S: TensorScalar>(
+  _ name: String, at x: Tensor<S>, sourceLocation: SourceLocation = #_sourceLocation, _ f: @differentiable(reverse) (Tensor<S>) -> Tensor<S>
+) {
+  let (v, pullback) = valueWithPullback(at: x, of: f)
+  #expect(v.isFinite && pullback(Tensor(1)).isFinite, "\(name) in \(S.self)", sourceLocation: sourceLocation)
 }

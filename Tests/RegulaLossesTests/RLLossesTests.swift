@@ -19,7 +19,12 @@ struct RLLossesTests {
       let scaling: AdvantageScaling = parts[2] == "group" ? .group : parts[2] == "batch" ? .batch : .none
       let g = Int(c.param("group_size"))
       let a: Tensor<Double>
-      if parts[1] == "multi" {
+      if parts[1] == "normalize_then_sum" {
+        var rewards = c.tensor("rewards")
+        for (i, isNaN) in c.tensor("nan_mask").scalars.enumerated() where isNaN == 1 { rewards.scalars[i] = .nan }
+        a = groupRelativeAdvantages(rewards: rewards, weights: [c.param("weight0"), c.param("weight1"), c.param("weight2")],
+                                    groupSize: g, aggregation: .normalizeThenSum)
+      } else if parts[1] == "multi" {
         var rewards = c.tensor("rewards")
         rewards.scalars[Int(c.param("nan_row")) * 2 + Int(c.param("nan_column"))] = .nan
         a = groupRelativeAdvantages(rewards: rewards, weights: [c.param("weight0"), c.param("weight1")], groupSize: g, scaling: scaling)

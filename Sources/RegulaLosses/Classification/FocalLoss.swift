@@ -23,7 +23,7 @@ public func sigmoidFocalLoss<S: TensorScalar>(
 ) -> Tensor<S> {
   checkSameShape(logits, "logits", labels, "labels", in: "sigmoidFocalLoss")
   checkNonEmpty(logits, "logits", in: "sigmoidFocalLoss")
-  precondition(labels.scalars.allSatisfy { $0 == 0 || $0 == 1 }, "sigmoidFocalLoss: labels must be 0 or 1")
+  checkBinaryLabels(labels, in: "sigmoidFocalLoss")
   precondition(gamma >= 0, "sigmoidFocalLoss: gamma must be ≥ 0, got \(gamma)")
   let signs = withoutDerivative(at: 2 * labels - 1)
   let crossEntropy = -labels * logSigmoid(logits) - (1 - labels) * logSigmoid(-logits)

@@ -15,9 +15,13 @@ public func klDivergence<S: TensorScalar>(
 ) -> Tensor<S> {
   checkSameShape(logPredictions, "log-predictions", targets, "targets", in: "klDivergence")
   checkNonEmpty(logPredictions, "log-predictions", in: "klDivergence")
-  let logTargets = withoutDerivative(at: targets.map { $0 > 0 ? S.log($0) : 0 })
+  let logTargets = withoutDerivative(at: logOrZero(targets))
   return reduction.apply(sumOverNonBatchAxes(targets * (logTargets - logPredictions)), mask: mask)
 }
+
+/// log t where t > 0 and 0 elsewhere, so that 0·log 0 = 0 (not differentiable).
+@_specialize(where S == Float) @_specialize(where S == Double)
+@usableFromInline func logOrZero<S: TensorScalar>(_ t: Tensor<S>) -> Tensor<S> { t.map { $0 > 0 ? S.log($0) : 0 } }
 
 /// Kullback–Leibler divergence KL(t ‖ p) with both sides given as log-probabilities
 /// (Optax's `kl_divergence_with_log_targets`): ℓᵢ = Σₖ exp(log tᵢₖ)(log tᵢₖ − log pᵢₖ).

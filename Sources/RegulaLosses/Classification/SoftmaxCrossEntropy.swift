@@ -21,8 +21,8 @@ public func softmaxCrossEntropy<S: TensorScalar>(
   logits: Tensor<S>, labels: [Int], labelSmoothing: Double = 0, reduction: Reduction = .mean,
   mask: Tensor<S>? = nil
 ) -> Tensor<S> {
-  precondition(logits.rank == 2 && logits.shape[0] == labels.count, "softmaxCrossEntropy: logits \(logits.shape) for \(labels.count) labels")
-  precondition(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing must be in [0, 1), got \(labelSmoothing)")
+  checkClassification(logits, labels, in: "softmaxCrossEntropy")
+  precondition(labelSmoothing >= 0 && labelSmoothing < 1, "softmaxCrossEntropy: labelSmoothing must be in [0, 1), got \(labelSmoothing)")
   let logProbabilities = logSoftmax(logits)
   var perExample = -logProbabilities.picking(indices: labels)
   if labelSmoothing > 0 {
@@ -44,7 +44,8 @@ public func softmaxCrossEntropy<S: TensorScalar>(
 public func softmaxCrossEntropy<S: TensorScalar>(
   logits: Tensor<S>, probabilities: Tensor<S>, reduction: Reduction = .mean, mask: Tensor<S>? = nil
 ) -> Tensor<S> {
-  precondition(logits.shape == probabilities.shape, "softmaxCrossEntropy: logits \(logits.shape) vs targets \(probabilities.shape)")
+  checkSameShape(logits, "logits", probabilities, "targets", in: "softmaxCrossEntropy")
+  checkNonEmpty(logits, "logits", in: "softmaxCrossEntropy")
   let perExample = -(probabilities * logSoftmax(logits)).sum(alongAxes: [-1])
   return reduction.apply(perExample, mask: mask)
 }

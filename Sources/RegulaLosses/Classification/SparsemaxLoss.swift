@@ -15,7 +15,7 @@ public func sparsemaxLoss<S: TensorScalar>(
 ) -> Tensor<S> {
   checkSameShape(logits, "logits", labels, "labels", in: "sparsemaxLoss")
   checkNonEmpty(logits, "logits", in: "sparsemaxLoss")
-  precondition(labels.scalars.allSatisfy { $0 == 0 || $0 == 1 }, "sparsemaxLoss: labels must be 0 or 1")
+  checkBinaryLabels(labels, in: "sparsemaxLoss")
   let x = logits * withoutDerivative(at: 1 - 2 * labels)
   let inner = x.clamped(to: -1...1) + 1
   let elementwise = inner * inner / 4 + relu(x - 1)

@@ -28,12 +28,15 @@ public func cplLoss<S: TensorScalar>(
   checkNonEmpty(preferredLogProbabilities, "preferred log-probabilities", in: "cplLoss")
   precondition(conservativeBias > 0 && conservativeBias <= 1, "cplLoss: conservativeBias must be in (0, 1], got \(conservativeBias)")
   let steps = withoutDerivative(at: preferredLogProbabilities.shape[1])
-  var powers = [S]()
-  for t in 0..<steps { powers.append(S(alpha * Foundation.pow(discount, Double(t)))) }
-  let weights = withoutDerivative(at: Tensor<S>(powers))
+  let weights = cplStepWeights(steps: steps, alpha: alpha, discount: discount, as: S.self)
   let preferred = (preferredLogProbabilities * weights).sum(alongAxes: [1])
   let rejected = (rejectedLogProbabilities * weights).sum(alongAxes: [1])
   return PreferenceLossOutput(
     loss: reduction.apply(softplus(S(conservativeBias) * rejected - preferred), mask: mask),
     chosenRewards: withoutDerivative(at: preferred), rejectedRewards: withoutDerivative(at: rejected))
+}
+
+/// [T] the step weights α·γᵗ (not differentiable).
+func cplStepWeights<S: TensorScalar>(steps: Int, alpha: Double, discount: Double, as _: S.Type) -> Tensor<S> {
+  Tensor((0..<steps).map { S(alpha * Foundation.pow(discount, Double($0))) })
 }

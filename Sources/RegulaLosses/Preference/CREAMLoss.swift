@@ -19,19 +19,19 @@ public func creamLoss<S: TensorScalar>(
   _ batch: PreferenceBatch<S>, consistency: [Double], beta: Double = 0.1, reduction: Reduction = .mean,
   mask: Tensor<S>? = nil
 ) -> PreferenceLossOutput<S> {
-  let n = withoutDerivative(at: batch.count)
-  precondition(consistency.count == n, "creamLoss: \(consistency.count) consistencies for \(n) pairs")
-  precondition(consistency.allSatisfy { $0 >= 0 && $0 <= 1 }, "creamLoss: consistencies must be in [0, 1]")
   precondition(beta > 0, "creamLoss: beta must be > 0, got \(beta)")
-  let c = withoutDerivative(at: Tensor<S>(consistency.map { S($0) }))
-  let b = S(beta)
-  let chosenRatios = batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities
-  let rejectedRatios = batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities
-  let z = b * (chosenRatios - rejectedRatios)
+  let c = creamSoftLabels(consistency, pairs: withoutDerivative(at: batch.count), as: S.self)
+  let z = S(beta) * scoreMargin(batch, .reverseKL)
   let perExample = -c * logSigmoid(z) - (1 - c) * logSigmoid(-z)
-  return PreferenceLossOutput(
-    loss: reduction.apply(perExample, mask: mask),
-    chosenRewards: withoutDerivative(at: b * chosenRatios), rejectedRewards: withoutDerivative(at: b * rejectedRatios))
+  return dpoOutput(perExample, batch: withoutDerivative(at: batch), beta: beta, reduction: reduction, mask: mask)
+}
+
+/// The consistencies as a [n] tensor, checked to be n values in [0, 1]. Kept out of the
+/// differentiable `creamLoss`: no closures inside differentiable functions (CONTRIBUTING.md).
+func creamSoftLabels<S: TensorScalar>(_ consistency: [Double], pairs n: Int, as _: S.Type) -> Tensor<S> {
+  precondition(consistency.count == n, "creamLoss: \(consistency.count) consistencies for \(n) pairs")
+  precondition(consistency.allSatisfy { $0 >= 0 && $0 <= 1 }, "creamLoss: consistencies must be in [0, 1], got \(consistency)")
+  return Tensor(consistency.map { S($0) })
 }
 
 /// CREAM's consistency of two rankings of the same N ≥ 2 responses: (Kendall τ + 1)/2, in

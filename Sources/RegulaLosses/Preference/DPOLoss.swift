@@ -97,10 +97,7 @@ public func dpoLoss<S: TensorScalar>(
   for k in withoutDerivative(at: 1..<types.count) {
     total = total + dpoPerExample(batch, type: types[k], beta: beta, divergence: divergence) * S(w[k])
   }
-  return PreferenceLossOutput(
-    loss: reduction.apply(total, mask: mask),
-    chosenRewards: withoutDerivative(at: S(beta) * (batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities)),
-    rejectedRewards: withoutDerivative(at: S(beta) * (batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities)))
+  return dpoOutput(total, batch: withoutDerivative(at: batch), beta: beta, reduction: reduction, mask: mask)
 }
 
 /// RPO: DPO plus η times the chosen completions' mean token negative log-likelihood

@@ -34,9 +34,5 @@ public func hypoLoss<S: TensorScalar>(
   let dpo = dpoPerExample(batch, type: .sigmoid(), beta: beta, divergence: .reverseKL)
   let d = withoutDerivative(at: onlinePolicyLogProbabilities - onlineReferenceLogProbabilities)
   let surrogate = d + d * (onlinePolicyLogProbabilities - withoutDerivative(at: onlinePolicyLogProbabilities))
-  let b = S(beta)
-  return PreferenceLossOutput(
-    loss: reduction.apply(dpo + S(lambda) * surrogate.mean(), mask: mask),
-    chosenRewards: withoutDerivative(at: b * (batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities)),
-    rejectedRewards: withoutDerivative(at: b * (batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities)))
+  return dpoOutput(dpo + S(lambda) * surrogate.mean(), batch: withoutDerivative(at: batch), beta: beta, reduction: reduction, mask: mask)
 }

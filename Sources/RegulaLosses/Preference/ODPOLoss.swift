@@ -32,13 +32,8 @@ public func odpoLoss<S: TensorScalar>(
   precondition(chosenScores.count == n && rejectedScores.count == n, "odpoLoss: \(chosenScores.count) chosen and \(rejectedScores.count) rejected scores for \(n) pairs")
   precondition(beta > 0, "odpoLoss: beta must be > 0, got \(beta)")
   let offsets = withoutDerivative(at: odpoOffsets(chosenScores, rejectedScores, alpha: alpha, offset: offset, as: S.self))
-  let b = S(beta)
-  let chosenRatios = batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities
-  let rejectedRatios = batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities
-  let perExample = -logSigmoid(b * (chosenRatios - rejectedRatios) - offsets)
-  return PreferenceLossOutput(
-    loss: reduction.apply(perExample, mask: mask),
-    chosenRewards: withoutDerivative(at: b * chosenRatios), rejectedRewards: withoutDerivative(at: b * rejectedRatios))
+  let perExample = -logSigmoid(S(beta) * scoreMargin(batch, .reverseKL) - offsets)
+  return dpoOutput(perExample, batch: withoutDerivative(at: batch), beta: beta, reduction: reduction, mask: mask)
 }
 
 /// The per-pair offsets α·log(score_w − score_l) or α·log(score_w / score_l).

@@ -36,20 +36,22 @@ public struct PreferenceBatch<Scalar: TensorScalar>: Differentiable {
   ) {
     let shape = withoutDerivative(at: policyChosenLogProbabilities.shape)
     precondition(shape.count == 1 && shape[0] > 0, "PreferenceBatch: policy chosen log-probabilities must be [n] with n ≥ 1, got \(shape)")
-    func check(_ t: Tensor<Scalar>?, _ name: String) {
-      if let t { precondition(t.shape == shape, "PreferenceBatch: \(name) \(t.shape) vs policy chosen \(shape)") }
-    }
-    check(withoutDerivative(at: policyRejectedLogProbabilities), "policy rejected log-probabilities")
-    check(referenceChosenLogProbabilities, "reference chosen log-probabilities")
-    check(referenceRejectedLogProbabilities, "reference rejected log-probabilities")
-    check(chosenLengths, "chosen lengths")
-    check(rejectedLengths, "rejected lengths")
+    Self.check(withoutDerivative(at: policyRejectedLogProbabilities), "policy rejected log-probabilities", against: shape)
+    Self.check(referenceChosenLogProbabilities, "reference chosen log-probabilities", against: shape)
+    Self.check(referenceRejectedLogProbabilities, "reference rejected log-probabilities", against: shape)
+    Self.check(chosenLengths, "chosen lengths", against: shape)
+    Self.check(rejectedLengths, "rejected lengths", against: shape)
     self.policyChosenLogProbabilities = policyChosenLogProbabilities
     self.policyRejectedLogProbabilities = policyRejectedLogProbabilities
     self.referenceChosenLogProbabilities = referenceChosenLogProbabilities ?? Tensor(zeros: shape)
     self.referenceRejectedLogProbabilities = referenceRejectedLogProbabilities ?? Tensor(zeros: shape)
     self.chosenLengths = chosenLengths
     self.rejectedLengths = rejectedLengths
+  }
+
+  /// Stops when a tensor given to the batch is not [n]; the message names it.
+  static func check(_ t: Tensor<Scalar>?, _ name: String, against shape: [Int]) {
+    if let t { precondition(t.shape == shape, "PreferenceBatch: \(name) \(t.shape) vs policy chosen \(shape)") }
   }
 
   /// The number of pairs n.
@@ -59,8 +61,21 @@ public struct PreferenceBatch<Scalar: TensorScalar>: Differentiable {
     guard let chosen = chosenLengths, let rejected = rejectedLengths else {
       preconditionFailure("\(method) needs chosenLengths and rejectedLengths (per-token averages)")
     }
-    return (chosen.map { Swift.max($0, 1) }, rejected.map { Swift.max($0, 1) })
+    return (clampedBelowAtOne(chosen), clampedBelowAtOne(rejected))
   }
+}
+
+/// Reduces per-pair values and attaches DPO's implicit rewards β·ℓ_w = β(π_w − ρ_w) and
+/// β·ℓ_l = β(π_l − ρ_l), shared by the losses that report DPO's rewards.
+@differentiable(reverse, wrt: perExample)
+@usableFromInline func dpoOutput<S: TensorScalar>(
+  _ perExample: Tensor<S>, batch: PreferenceBatch<S>, beta: Double, reduction: Reduction, mask: Tensor<S>?
+) -> PreferenceLossOutput<S> {
+  let b = S(beta)
+  return PreferenceLossOutput(
+    loss: reduction.apply(perExample, mask: mask),
+    chosenRewards: b * (batch.policyChosenLogProbabilities - batch.referenceChosenLogProbabilities),
+    rejectedRewards: b * (batch.policyRejectedLogProbabilities - batch.referenceRejectedLogProbabilities))
 }
 
 /// The result of a preference loss: the (reduced) loss, which is differentiable, and the

@@ -23,6 +23,12 @@ public struct UnpairedPreferenceBatch<Scalar: TensorScalar>: Differentiable {
     self.desirable = desirable
   }
 
+  /// [n] `desirableValue` where a completion is desirable, `undesirableValue` elsewhere (not
+  /// differentiable; keeps closures out of the differentiable losses).
+  public func labelValues(desirable desirableValue: Scalar, undesirable undesirableValue: Scalar) -> Tensor<Scalar> {
+    Tensor(desirable.map { $0 ? desirableValue : undesirableValue })
+  }
+
   /// [n] the log-ratios ℓ = π − ρ.
   @differentiable(reverse)
   public var logRatios: Tensor<Scalar> { policyLogProbabilities - referenceLogProbabilities }
@@ -82,7 +88,7 @@ public func ktoLoss<S: TensorScalar>(
   }
   let b = S(beta)
   let ratios = batch.logRatios
-  let isDesirable = withoutDerivative(at: Tensor<S>(batch.desirable.map { $0 ? 1 : 0 }))
+  let isDesirable = withoutDerivative(at: batch.labelValues(desirable: 1, undesirable: 0))
   let desirableLoss = S(desirableWeight) * (1 - sigmoid(b * (ratios - z0)))
   let undesirableLoss = S(undesirableWeight) * (1 - sigmoid(b * (z0 - ratios)))
   let perExample = select(isDesirable, desirableLoss, undesirableLoss)
@@ -109,7 +115,7 @@ public func bcoLoss<S: TensorScalar>(
 ) -> UnpairedPreferenceLossOutput<S> {
   precondition(beta > 0, "bcoLoss: beta must be > 0, got \(beta)")
   let rewards = S(beta) * batch.logRatios
-  let signs = withoutDerivative(at: Tensor<S>(batch.desirable.map { $0 ? 1 : -1 }))
+  let signs = withoutDerivative(at: batch.labelValues(desirable: 1, undesirable: -1))
   let perExample = -logSigmoid(signs * (rewards - S(rewardShift)))
   return UnpairedPreferenceLossOutput(
     loss: reduction.apply(perExample, mask: mask), rewards: withoutDerivative(at: rewards), desirable: batch.desirable)

@@ -21,6 +21,6 @@ public func wpoWeights<S: TensorScalar>(
   tokenLogProbabilities: Tensor<S>, tokenLogSumSquaredProbabilities: Tensor<S>, mask: Tensor<S>
 ) -> Tensor<S> {
   precondition(tokenLogProbabilities.rank == 2 && tokenLogProbabilities.shape == tokenLogSumSquaredProbabilities.shape && tokenLogProbabilities.shape == mask.shape, "wpoWeights: token log-probabilities \(tokenLogProbabilities.shape), log Σπ² \(tokenLogSumSquaredProbabilities.shape) and mask \(mask.shape) must be the same [n, T]")
-  let counts = mask.sum(alongAxes: [1]).map { Swift.max($0, 1) }
+  let counts = clampedBelowAtOne(mask.sum(alongAxes: [1]))
   return exp(((tokenLogProbabilities - tokenLogSumSquaredProbabilities) * mask).sum(alongAxes: [1]) / counts)
 }

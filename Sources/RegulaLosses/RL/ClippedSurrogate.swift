@@ -63,7 +63,7 @@ public func clippedSurrogateLoss<S: TensorScalar>(
   let masked = perToken * completionMask
   switch aggregation {
   case .grpo:
-    let counts = withoutDerivative(at: completionMask.sum(alongAxes: [1]).map { Swift.max($0, 1) })
+    let counts = withoutDerivative(at: clampedBelowAtOne(completionMask.sum(alongAxes: [1])))
     return (masked.sum(alongAxes: [1]) / counts).mean()
   case .bnpo:
     return masked.sum() / withoutDerivative(at: Swift.max(completionMask.sum().scalar, 1))

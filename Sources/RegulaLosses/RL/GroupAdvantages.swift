@@ -46,29 +46,6 @@ public func groupRelativeAdvantages<S: TensorScalar>(
   return Tensor(advantages.map { S($0) })
 }
 
-/// Group-relative advantages from several reward functions, summed with weights first
-/// (TRL's default `sum_then_normalize`): r = Σⱼ wⱼ·rewardsⱼ, NaN entries counted as 0.
-///
-/// - Parameters:
-///   - rewards: [N, R], one column per reward function.
-///   - weights: R weights. Default all 1.
-public func groupRelativeAdvantages<S: TensorScalar>(
-  rewards: Tensor<S>, weights: [Double]? = nil, groupSize: Int, scaling: AdvantageScaling = .group,
-  epsilon: Double = 1e-4
-) -> Tensor<S> {
-  precondition(rewards.rank == 2, "groupRelativeAdvantages: multi-reward rewards must be [N, R], got \(rewards.shape)")
-  let (n, k) = (rewards.shape[0], rewards.shape[1])
-  let w = weights ?? Array(repeating: 1, count: k)
-  precondition(w.count == k, "groupRelativeAdvantages: \(w.count) weights for \(k) reward functions")
-  var summed = [S](repeating: 0, count: n)
-  for i in 0..<n {
-    var total = 0.0
-    for j in 0..<k where !rewards.scalars[i * k + j].isNaN { total += w[j] * Double(rewards.scalars[i * k + j]) }
-    summed[i] = S(total)
-  }
-  return groupRelativeAdvantages(rewards: Tensor(summed), groupSize: groupSize, scaling: scaling, epsilon: epsilon)
-}
-
 /// Quantile advantage estimation (QAE): Aᵢ = rᵢ − Q_K(group), the group's K-quantile as the
 /// baseline instead of its mean.
 ///

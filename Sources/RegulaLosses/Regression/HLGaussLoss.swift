@@ -85,9 +85,11 @@ public struct HLGaussSupport: Sendable, Equatable {
   @differentiable(reverse, wrt: logits)
   public func value<S: TensorScalar>(logits: Tensor<S>) -> Tensor<S> {
     precondition(logits.rank == 2 && logits.shape[1] == binCount, "HLGaussSupport.value: logits \(logits.shape) for \(binCount) bins")
-    let centerTensor = withoutDerivative(at: Tensor<S>(centers.map { S($0) }))
-    return (softmax(logits) * centerTensor).sum(alongAxes: [1])
+    return (softmax(logits) * centerTensor(S.self)).sum(alongAxes: [1])
   }
+
+  /// The bin centres as an [m] tensor (not differentiable).
+  func centerTensor<S: TensorScalar>(_: S.Type) -> Tensor<S> { Tensor(centers.map { S($0) }) }
 }
 
 /// HL-Gauss histogram loss: the cross-entropy of [n, m] logits against the HL-Gauss target
