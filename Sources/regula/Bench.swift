@@ -9,10 +9,10 @@ import _Differentiation
 /// scripts (../shared/peers), so the two can be run in one sitting and compared as ratios.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Time Regula's kernels (matmul, MLP training step, AdamW step).")
+    abstract: "Time Regula's kernels, solvers and optimizer steps against the peers' scripts.")
 
   enum Name: String, ExpressibleByArgument, CaseIterable {
-    case matmul, mlp, adamw, lasso, sinkhorn, emd, all
+    case matmul, mlp, adamw, lasso, sinkhorn, emd, muon, shampoo, all
   }
 
   @Argument(help: "Which benchmark: \(Name.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -35,7 +35,8 @@ struct Bench: ParsableCommand {
   }
 
   func run() throws {
-    let all: [Name: () -> Summary] = [.matmul: matmulBenchmark, .mlp: mlpBenchmark, .adamw: adamwBenchmark, .lasso: lassoBenchmark, .sinkhorn: sinkhornBenchmark, .emd: emdBenchmark]
+    let all: [Name: () -> Summary] = [.matmul: matmulBenchmark, .mlp: mlpBenchmark, .adamw: adamwBenchmark, .lasso: lassoBenchmark, .sinkhorn: sinkhornBenchmark, .emd: emdBenchmark,
+      .muon: newtonSchulzBenchmark, .shampoo: shampooBenchmark]
     for which in name == .all ? [Name.matmul, .mlp, .adamw] : [name] {
       print(all[which]!().render(json: json))
       if !json { print() }

@@ -5,13 +5,13 @@
 # Results go to bench-results/ (not committed).
 #
 #   python3 -m venv .venv-peers && .venv-peers/bin/pip install jax jaxlib optax pot scikit-learn skglm celer
-#   bash Tools/bench/run.sh [benchmark ...]     # default: matmul mlp adamw sinkhorn lasso
+#   bash Tools/bench/run.sh [benchmark ...]     # default: matmul mlp adamw sinkhorn lasso emd muon shampoo
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 peers=../shared/peers
 out=bench-results/$(date -u +%Y-%m-%dT%H%M)
 mkdir -p "$out"
-names=("${@:-matmul mlp adamw sinkhorn lasso}")
+names=("${@:-matmul mlp adamw sinkhorn lasso emd muon shampoo}")
 
 swift build -c release --product regula >/dev/null
 uname -a > "$out/machine.txt"
@@ -26,6 +26,7 @@ done
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_machine.py --both) > "$out/peer-machine.json"
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_jax_mlp.py) > "$out/peer-jax-mlp.json"
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_optax_adamw.py) > "$out/peer-optax-adamw.json"
+(cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_newton_schulz.py) > "$out/peer-newton-schulz.json"
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_pot.py) > "$out/peer-pot.json"
 (cd "$peers" && "$OLDPWD/.venv-peers/bin/python" bench_lasso.py) > "$out/peer-lasso.json"
 if [[ " ${names[*]} " == *" lasso "* ]]; then
