@@ -93,4 +93,14 @@ struct AdamWTests {
     #expect(q == r)
     #expect(s1.secondMoment == s3.first.first.secondMoment)
   }
+
+  /// Empty tensors take the step too (no element, no crash), alongside non-empty ones.
+  @Test func emptyTensorsAreStepped() {
+    var p = ParameterSet([("empty", Tensor<Float>(zeros: [0, 3])), ("w", Tensor<Float>([1, 2, 3, 4, 5, 6, 7, 8, 9]))])
+    let optimizer = AdamW<Float>(learningRate: 0.1)
+    var state = optimizer.initialState(for: p)
+    optimizer.step(&p, gradient: p, state: &state)
+    #expect(p["empty"].shape == [0, 3])
+    #expect(p["w"].scalars.allSatisfy { $0 < 9.5 } && p["w"].scalars[0] < 1)
+  }
 }
