@@ -56,6 +56,9 @@ struct Train: ParsableCommand {
     discussion: "The strength comes first; on: selects parameters by layer name or by a quoted glob such as on: \"dense*.bias\" (default: every weight). Names: \(PenaltyRegistry.names.joined(separator: ", "))."))
   var penalties: [String] = []
 
+  @Flag(help: "Record weight diagnostics after every epoch (σ₁ exact and by power iteration, effective rank, sparsity, orthogonality error of each weight matrix) as metrics columns.")
+  var diagnostics = false
+
   @Option(help: "Fraction of the examples held out for testing.")
   var testFraction: Double = 0.2
 
@@ -180,7 +183,7 @@ struct Train: ParsableCommand {
       \(optimizerDescription); \
       \(usesWrapper ? "wrapper \(wrapperDescription); " : "")\
       batch \(batchSize); seed \(seed)
-      """ + terms.map { "; penalty \($0.name)" }.joined()
+      """ + terms.map { "; penalty \($0.name)" }.joined() + (diagnostics ? "; diagnostics" : "")
     let run = TrainRun(
       command: self, datasetName: name, modelShape: shape, configuration: configuration,
       train: trainData, test: testData, classes: classes.count, wrapper: wrapping, penalties: terms)
@@ -241,6 +244,7 @@ struct TrainRun {
       model: model, optimizer: optimizer, epochs: command.epochs, batchSize: command.batchSize,
       seed: command.seed, configuration: configuration, wrapper: wrapper)
     trainer.penalties = penalties
+    trainer.recordsDiagnostics = command.diagnostics
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
     var start: Checkpoint? = nil
@@ -263,7 +267,8 @@ struct TrainRun {
       train: train, test: test, from: start,
       save: { checkpoint in
         try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
-        let header = EpochMetrics.csvHeader(penaltyNames: penalties.map(\.name))
+        let header = EpochMetrics.csvHeader(
+          penaltyNames: penalties.map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
         let csv = ([header] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
         try writeAtomically(Data(csv.utf8), to: metricsURL)
       },
@@ -301,6 +306,7 @@ struct TrainRun {
       for (column, penalty) in zip(EpochMetrics.penaltyColumns(penaltyValues.map(\.name)), penaltyValues) {
         summary.add(column, penalty.value)
       }
+      for diagnostic in last.diagnostics ?? [] { summary.add(diagnostic.name, diagnostic.value) }
       summary.add("time", seconds: Date().timeIntervalSince(began))
       summary.add("metrics", metricsURL.path)
       summary.add("checkpoint", checkpointURL.path)

@@ -26,6 +26,9 @@ where Model.Scalar == Optimizer.Scalar {
   /// The wrapper sees the whole objective; their values after each epoch are in
   /// ``EpochMetrics/penalties``.
   public var penalties: [PenaltyTerm<Scalar>] = []
+  /// Whether each epoch also records the weight diagnostics of every matrix parameter
+  /// (``EpochMetrics/diagnostics``). Default `false`.
+  public var recordsDiagnostics = false
 
   /// Progress reported while training.
   public enum Event: Sendable {
@@ -121,7 +124,8 @@ where Model.Scalar == Optimizer.Scalar {
         epoch: epoch, trainLoss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
         testLoss: testLoss, testAccuracy: testAccuracy, examplesPerSecond: Double(n) / max(trainSeconds, 1e-9),
         seconds: Date().timeIntervalSince(start),
-        penalties: penaltyValues(state.parameters, step: epoch * batchesPerEpoch - 1))
+        penalties: penaltyValues(state.parameters, step: epoch * batchesPerEpoch - 1),
+        diagnostics: recordsDiagnostics ? Self.diagnostics(of: state.parameters) : nil)
       state.history.append(metrics)
       state.epochsCompleted = epoch
       try save(state)
@@ -152,8 +156,19 @@ where Model.Scalar == Optimizer.Scalar {
     return total
   }
 
+  /// σ₁ (exact and by power iteration), effective rank, sparsity and orthogonality error of
+  /// every matrix parameter, in path order.
+  static func diagnostics(of parameters: ParameterSet<Scalar>) -> [EpochMetrics.NamedValue] {
+    parameters.entries.filter { $0.tensor.rank == 2 }.flatMap { path, w -> [EpochMetrics.NamedValue] in
+      let d = WeightDiagnostics(w)
+      return [("sigma1", d.spectralNorm), ("sigma1_power", d.powerIterationEstimate), ("effective_rank", d.effectiveRank),
+              ("sparsity", d.sparsity), ("orthogonality_error", d.orthogonalityError)]
+        .map { .init(name: "\(path).\($0)", value: $1 ?? .nan) }
+    }
+  }
+
   /// Each term's λ(t)·R(θ), or nil without penalties.
-  private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.PenaltyValue]? {
+  private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.NamedValue]? {
     penalties.isEmpty ? nil : penalties.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
   }
 

@@ -16,12 +16,17 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
   /// Wall-clock seconds of the epoch, evaluation included.
   public var seconds: Double
   /// Each penalty term's λ(t)·R(θ) after the epoch, in the trainer's order; nil without
-  /// penalties (and in checkpoints written before penalties existed).
-  public var penalties: [PenaltyValue]? = nil
+  /// penalties (and in checkpoints written before penalties existed). Names are the terms'
+  /// specs, e.g. `l1(1e-05, on=dense1)`.
+  public var penalties: [NamedValue]? = nil
+  /// Weight diagnostics after the epoch (``ClassifierTrainer/recordsDiagnostics``): for
+  /// every matrix parameter, `<path>.sigma1` (exact), `<path>.sigma1_power` (20 power
+  /// iterations), `<path>.effective_rank`, `<path>.sparsity` and
+  /// `<path>.orthogonality_error`; nil when not recorded.
+  public var diagnostics: [NamedValue]? = nil
 
-  /// One penalty term's value.
-  public struct PenaltyValue: Codable, Sendable, Equatable {
-    /// The term's name (its spec, e.g. `l1(1e-05, on=dense1)`).
+  /// A named number: one penalty's value, one diagnostic.
+  public struct NamedValue: Codable, Sendable, Equatable {
     public var name: String
     public var value: Double
     public init(name: String, value: Double) { (self.name, self.value) = (name, value) }
@@ -30,10 +35,11 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
   /// The CSV header matching `csvRow`.
   public static let csvHeader = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,examples_per_second,seconds"
 
-  /// The CSV header for a run with penalty terms named `penaltyNames`: one column per
-  /// term after the fixed ones (``penaltyColumns(_:)``).
-  public static func csvHeader(penaltyNames: [String]) -> String {
-    ([csvHeader] + penaltyColumns(penaltyNames)).joined(separator: ",")
+  /// The CSV header for a run with penalty terms named `penaltyNames` and diagnostics
+  /// named `diagnosticNames`: one column per term after the fixed ones
+  /// (``penaltyColumns(_:)``), then one per diagnostic.
+  public static func csvHeader(penaltyNames: [String], diagnosticNames: [String] = []) -> String {
+    ([csvHeader] + penaltyColumns(penaltyNames) + diagnosticNames).joined(separator: ",")
   }
 
   /// The column (and summary key) of each penalty term: `penalty_<method>`, numbered from
@@ -47,10 +53,10 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
     }
   }
 
-  /// The metrics as one CSV line (no newline), penalty values last.
+  /// The metrics as one CSV line (no newline): penalty values, then diagnostics, last.
   public var csvRow: String {
     ([String(epoch), fmt(trainLoss), fmt(trainAccuracy), fmt(testLoss), fmt(testAccuracy), fmt(examplesPerSecond), fmt(seconds)]
-      + (penalties ?? []).map { fmt($0.value) })
+      + (penalties ?? []).map { fmt($0.value) } + (diagnostics ?? []).map { fmt($0.value) })
       .joined(separator: ",")
   }
 
