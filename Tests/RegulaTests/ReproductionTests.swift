@@ -181,3 +181,38 @@ extension CommandLineTests {
     #expect(resumed.stdout == first.stdout, "finished arms are read back, not retrained")
   }
 }
+
+extension CommandLineTests {
+  /// The metrics of a reproduction without the timing column, row by row.
+  static func metricsWithoutTime(in directory: URL) throws -> [String] {
+    let rows = try String(contentsOf: directory.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+    let header = rows[0].split(separator: ",", omittingEmptySubsequences: false)
+    let seconds = try #require(header.firstIndex(of: "seconds"))
+    return rows.map { row in
+      var fields = row.split(separator: ",", omittingEmptySubsequences: false)
+      fields.remove(at: seconds)
+      return fields.joined(separator: ",")
+    }
+  }
+
+  @Test func interruptedReproductionResumesToTheUninterruptedRun() throws {
+    let options = ["reproduce", "grokking", "--modulus", "11", "--steps", "40", "--evaluation-interval", "2", "--quiet"]
+    let straight = try Self.temporaryDirectory(), interrupted = try Self.temporaryDirectory()
+    let full = try Self.run(options + ["--output", straight.path])
+    #expect(full.status == 0, "\(full.stderr)")
+
+    let running = try Self.start(options + ["--output", interrupted.path])
+    let checkpoint = interrupted.appendingPathComponent("checkpoint.json")
+    let deadline = Date().addingTimeInterval(120)
+    while !FileManager.default.fileExists(atPath: checkpoint.path), Date() < deadline { usleep(2_000) }
+    kill(running.0.processIdentifier, SIGINT)
+    let stopped = Self.finish(running)
+    #expect(stopped.status == 130, "\(stopped.stderr)")
+    #expect(stopped.stderr.contains("--resume"))
+
+    let resumed = try Self.run(options + ["--output", interrupted.path, "--resume"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(try Self.metricsWithoutTime(in: interrupted) == Self.metricsWithoutTime(in: straight))
+    #expect(resumed.stdout.contains("⊥Grad"))
+  }
+}
