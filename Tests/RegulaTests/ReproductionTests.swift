@@ -216,3 +216,70 @@ extension CommandLineTests {
     #expect(resumed.stdout.contains("⊥Grad"))
   }
 }
+
+/// Every reproduction's report: each chart parses as SVG and has its axes, axis labels and
+/// one named series per arm; the page loads nothing from elsewhere.
+struct ReproductionReportTests {
+  static func expectCharts(_ html: String, series: [String], minimumCharts: Int) throws {
+    for external in ["<script", "src=", "href=", "@import", "url("] { #expect(!html.contains(external), "\(external)") }
+    let svgs = html.components(separatedBy: "<svg").dropFirst().map { "<svg" + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
+    #expect(svgs.count >= minimumCharts)
+    for svg in svgs {
+      let parsed = try ReportTests.parse(svg)
+      let groups = parsed.elements.compactMap { $0.attributes["class"] }
+      #expect(groups.contains("x-axis") && groups.contains("y-axis"))
+      #expect(parsed.elements.filter { $0.attributes["class"] == "axis-label" }.count == 2)
+      let names = parsed.elements.filter { $0.name == "polyline" }.compactMap { $0.attributes["data-name"] }
+      #expect(Set(names).isSubset(of: Set(series)) && !names.isEmpty)
+    }
+  }
+
+  /// Untrained results (the initial parameters, two epochs of made-up metrics): the
+  /// reports' structure does not depend on training.
+  static func untrained(_ arms: [ClassifierArm]) -> [ClassifierArmResult] {
+    arms.enumerated().map { k, arm in
+      let metrics = (1...2).map { e in
+        EpochMetrics(epoch: e, trainLoss: 2.0 / Double(e + k), trainAccuracy: 0.5, testLoss: 2, testAccuracy: 0.4 + 0.1 * Double(e),
+                     examplesPerSecond: 1, seconds: 1)
+      }
+      return ClassifierArmResult(name: arm.name, metrics: metrics, parameters: arm.trainer.model.initialParameters(seed: UInt64(k)))
+    }
+  }
+
+  @Test func classificationReportsHaveEveryArm() throws {
+    let noisy = NoisyLabelsReproduction(epochs: 2, seed: 1)
+    let (noisyData, flipped) = noisy.data()
+    let noisyArms = noisy.arms()
+    let noisyResults = Self.untrained(noisyArms)
+    let memorized = zip(noisyResults, noisyArms).map { noisy.memorization($0, arm: $1, data: noisyData, flipped: flipped) }
+    #expect(memorized.allSatisfy { (0...1).contains($0) })
+    let noisyTable = noisy.table(noisyResults, memorization: memorized)
+    try Self.expectCharts(noisy.report(noisyResults, table: noisyTable, command: "c").html(), series: noisyArms.map(\.name), minimumCharts: 2)
+
+    let data = ClassificationData.digits(seed: 1)
+    let sparsity = SparsityReproduction(epochs: 3, seed: 1)
+    let sparsityArms = sparsity.arms(trainingExamples: data.train.labels.count)
+    let sparsityResults = Self.untrained(sparsityArms)
+    let accuracies = sparsity.accuracies(sparsityResults, data: data)
+    #expect(accuracies.allSatisfy { $0.count == sparsity.levels.count })
+    let sparsityTable = sparsity.table(sparsityResults, accuracies: accuracies)
+    try Self.expectCharts(
+      sparsity.report(sparsityResults, accuracies: accuracies, table: sparsityTable, command: "c").html(),
+      series: sparsityArms.map(\.name), minimumCharts: 2)
+
+    let sharpness = SharpnessReproduction(epochs: 2, seed: 1)
+    let sharpnessResults = Self.untrained(sharpness.arms())
+    let sharpnessTable = sharpness.table(sharpnessResults, sharpness: [1, 2, 3])
+    try Self.expectCharts(
+      sharpness.report(sharpnessResults, table: sharpnessTable, command: "c").html(), series: ["SGD", "SAM", "GAM"], minimumCharts: 2)
+  }
+
+  @Test func optimizerComparisonReportHasEveryOptimizer() throws {
+    let comparison = OptimizerComparison(steps: 4, evaluationInterval: 2, seed: 1)
+    guard case .completed(let histories) = try runReproduction(try comparison.arms(), configuration: comparison.configuration) else {
+      Issue.record("not completed"); return
+    }
+    #expect(histories.count == 2 * OptimizerComparison.optimizers.count)
+    try Self.expectCharts(comparison.report(histories, command: "c").html(), series: OptimizerComparison.optimizers.map(\.name), minimumCharts: 5)
+  }
+}
