@@ -20,23 +20,9 @@ struct OptaxContribParityTests {
 
   static let fixture = try! loadFixture(Fixture.self, "optimizers_contrib.json")
 
-  /// The loss of the generator and its gradient.
-  static func valueAndGradient(_ p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) {
-    let q = fixture.problem
-    let cw = Tensor(shape: [2, 3], scalars: q["cw"]!), tw = Tensor(shape: [2, 3], scalars: q["tw"]!)
-    let cb = Tensor(q["cb"]!), tb = Tensor(q["tb"]!)
-    let (value, gradient) = _Differentiation.valueWithGradient(at: p) { p in
-      let w = p["w"], b = p["b"]
-      let fit = (cw * square(w - tw)).sum() + (cb * square(b - tb)).sum()
-      return (fit + 0.1 * (square(square(w)).sum() + square(square(b)).sum())).scalarized()
-    }
-    return (value, gradient)
-  }
-
-  static var start: ParameterSet<Double> {
-    let q = fixture.problem
-    return ParameterSet([("w", Tensor(shape: [2, 3], scalars: q["w0"]!)), ("b", Tensor(q["b0"]!))])
-  }
+  static let problem = OptaxParityProblem(fixture.problem)
+  static var start: ParameterSet<Double> { problem.start }
+  static func valueAndGradient(_ p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) { problem.valueAndGradient(p) }
 
   /// Parameters (and, through `evaluate`, evaluation parameters) after every step.
   struct Run {
@@ -134,25 +120,16 @@ struct OptaxContribParityTests {
     },
   ]
 
-  static func expectClose(_ actual: ParameterSet<Double>, _ expected: [String: [Double]], _ label: String) {
-    for path in ["w", "b"] {
-      let a = actual[path]
-      #expect(a.scalars.allSatisfy { $0.isFinite }, "\(label) \(path): non-finite \(a.scalars)")
-      let error = maxRelativeDifference(a, Tensor(shape: a.shape, scalars: expected[path]!), floor: 1e-3)
-      #expect(error <= 1e-9, "\(label) \(path): relative error \(error)")
-    }
-  }
-
   @Test(arguments: fixture.cases.map(\.name))
   func matchesOptaxTrajectory(_ name: String) throws {
     let golden = try #require(Self.fixture.cases.first { $0.name == name })
     let optimizer = try #require(Self.optimizers[name], "no Swift optimizer for fixture case \(name)")
     let run = optimizer()
     for (step, expected) in golden.steps {
-      Self.expectClose(try #require(run.parameters[Int(step)!]), expected, "\(name) step \(step)")
+      OptaxParityProblem.expectClose(try #require(run.parameters[Int(step)!]), expected, "\(name) step \(step)")
     }
     for (step, expected) in golden.evaluation ?? [:] {
-      Self.expectClose(try #require(run.evaluation[Int(step)!]), expected, "\(name) evaluation at step \(step)")
+      OptaxParityProblem.expectClose(try #require(run.evaluation[Int(step)!]), expected, "\(name) evaluation at step \(step)")
     }
     #expect((golden.evaluation == nil) == run.evaluation.isEmpty, "\(name): evaluation parameters expected iff Schedule-Free")
   }

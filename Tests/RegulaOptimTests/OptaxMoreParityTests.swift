@@ -27,23 +27,9 @@ struct OptaxMoreParityTests {
 
   static let fixture = try! loadFixture(Fixture.self, "optimizers_more.json")
 
-  static var start: ParameterSet<Double> {
-    let q = fixture.problem
-    return ParameterSet([("w", Tensor(shape: [2, 3], scalars: q["w0"]!)), ("b", Tensor(q["b0"]!))])
-  }
-
-  /// f(w, b) and its gradient, as in the generator.
-  static func valueAndGradient(_ p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) {
-    let q = fixture.problem
-    let cw = Tensor(shape: [2, 3], scalars: q["cw"]!), tw = Tensor(shape: [2, 3], scalars: q["tw"]!)
-    let cb = Tensor(q["cb"]!), tb = Tensor(q["tb"]!)
-    let (value, gradient) = _Differentiation.valueWithGradient(at: p) { p in
-      let w = p["w"], b = p["b"]
-      let fit = (cw * square(w - tw)).sum() + (cb * square(b - tb)).sum()
-      return (fit + 0.1 * (square(square(w)).sum() + square(square(b)).sum())).scalarized()
-    }
-    return (value, gradient)
-  }
+  static let problem = OptaxParityProblem(fixture.problem)
+  static var start: ParameterSet<Double> { problem.start }
+  static func valueAndGradient(_ p: ParameterSet<Double>) -> (value: Double, gradient: ParameterSet<Double>) { problem.valueAndGradient(p) }
 
   typealias Snapshots = (fast: [Int: ParameterSet<Double>], slow: [Int: ParameterSet<Double>])
 
@@ -105,24 +91,16 @@ struct OptaxMoreParityTests {
     "lbfgs_memory_2_unscaled": { run(lbfgs(learningRate: 0.05, memorySize: 2, scaleInitialPreconditioner: false)) },
   ]
 
-  static func expectClose(_ p: ParameterSet<Double>, _ expected: [String: [Double]], _ label: String) {
-    for path in ["w", "b"] {
-      #expect(p[path].scalars.allSatisfy { $0.isFinite }, "\(label) \(path): non-finite \(p[path].scalars)")
-      let error = maxRelativeDifference(p[path], Tensor(shape: p[path].shape, scalars: expected[path]!), floor: 1e-3)
-      #expect(error <= 1e-9, "\(label) \(path): relative error \(error)")
-    }
-  }
-
   @Test(arguments: fixture.cases.map(\.name))
   func matchesOptaxTrajectory(_ name: String) throws {
     let golden = try #require(Self.fixture.cases.first { $0.name == name })
     let optimizer = try #require(Self.optimizers[name], "no Swift optimizer for fixture case \(name)")
     let run = optimizer()
     for (step, expected) in golden.steps {
-      Self.expectClose(try #require(run.fast[Int(step)!]), expected, "\(name) step \(step)")
+      OptaxParityProblem.expectClose(try #require(run.fast[Int(step)!]), expected, "\(name) step \(step)")
     }
     for (step, expected) in golden.slow ?? [:] {
-      Self.expectClose(try #require(run.slow[Int(step)!]), expected, "\(name) slow weights at step \(step)")
+      OptaxParityProblem.expectClose(try #require(run.slow[Int(step)!]), expected, "\(name) slow weights at step \(step)")
     }
   }
 

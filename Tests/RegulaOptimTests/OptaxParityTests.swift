@@ -17,22 +17,12 @@ struct OptaxParityTests {
 
   static let fixture = try! loadFixture(Fixture.self, "optimizers.json")
 
-  /// f(w, b) = Σ c_w (w − t_w)² + Σ c_b (b − t_b)² + 0.1 (Σ w⁴ + Σ b⁴), as in the generator.
-  static func gradient(_ p: ParameterSet<Double>) -> ParameterSet<Double> {
-    let q = fixture.problem
-    let cw = Tensor(shape: [2, 3], scalars: q["cw"]!), tw = Tensor(shape: [2, 3], scalars: q["tw"]!)
-    let cb = Tensor(q["cb"]!), tb = Tensor(q["tb"]!)
-    return _Differentiation.gradient(at: p) { p in
-      let w = p["w"], b = p["b"]
-      let fit = (cw * square(w - tw)).sum() + (cb * square(b - tb)).sum()
-      // w⁴ as (w²)²: `pow(_:_:)` is defined for positive bases only.
-      return (fit + 0.1 * (square(square(w)).sum() + square(square(b)).sum())).scalarized()
-    }
-  }
+  static let problem = OptaxParityProblem(fixture.problem)
+
+  static func gradient(_ p: ParameterSet<Double>) -> ParameterSet<Double> { problem.valueAndGradient(p).gradient }
 
   static func run<T: GradientTransformation>(_ optimizer: T, steps: Int) -> [Int: ParameterSet<Double>] where T.Scalar == Double {
-    let q = fixture.problem
-    var p = ParameterSet([("w", Tensor(shape: [2, 3], scalars: q["w0"]!)), ("b", Tensor(q["b0"]!))])
+    var p = problem.start
     var state = optimizer.initialState(for: p)
     var snapshots: [Int: ParameterSet<Double>] = [:]
     for step in 1...steps {
@@ -133,13 +123,7 @@ struct OptaxParityTests {
     let optimizer = try #require(Self.optimizers[name], "no Swift optimizer for fixture case \(name)")
     let run = optimizer()
     for (step, expected) in golden.steps {
-      let p = try #require(run[Int(step)!])
-      for path in ["w", "b"] {
-        let actual = p[path]
-        #expect(actual.scalars.allSatisfy { $0.isFinite }, "\(name) step \(step) \(path): non-finite \(actual.scalars)")
-        let error = maxRelativeDifference(p[path], Tensor(shape: p[path].shape, scalars: expected[path]!), floor: 1e-3)
-        #expect(error <= 1e-9, "\(name) step \(step) \(path): relative error \(error)")
-      }
+      OptaxParityProblem.expectClose(try #require(run[Int(step)!]), expected, "\(name) step \(step)")
     }
   }
 
