@@ -125,12 +125,8 @@ struct OptaxContribParityTests {
     let golden = try #require(Self.fixture.cases.first { $0.name == name })
     let optimizer = try #require(Self.optimizers[name], "no Swift optimizer for fixture case \(name)")
     let run = optimizer()
-    for (step, expected) in golden.steps {
-      OptaxParityProblem.expectClose(try #require(run.parameters[Int(step)!]), expected, "\(name) step \(step)")
-    }
-    for (step, expected) in golden.evaluation ?? [:] {
-      OptaxParityProblem.expectClose(try #require(run.evaluation[Int(step)!]), expected, "\(name) evaluation at step \(step)")
-    }
+    try OptaxParityProblem.expectTrajectory(run.parameters, golden.steps, name)
+    try OptaxParityProblem.expectTrajectory(run.evaluation, golden.evaluation ?? [:], "\(name) evaluation")
     #expect((golden.evaluation == nil) == run.evaluation.isEmpty, "\(name): evaluation parameters expected iff Schedule-Free")
   }
 

@@ -96,12 +96,8 @@ struct OptaxMoreParityTests {
     let golden = try #require(Self.fixture.cases.first { $0.name == name })
     let optimizer = try #require(Self.optimizers[name], "no Swift optimizer for fixture case \(name)")
     let run = optimizer()
-    for (step, expected) in golden.steps {
-      OptaxParityProblem.expectClose(try #require(run.fast[Int(step)!]), expected, "\(name) step \(step)")
-    }
-    for (step, expected) in golden.slow ?? [:] {
-      OptaxParityProblem.expectClose(try #require(run.slow[Int(step)!]), expected, "\(name) slow weights at step \(step)")
-    }
+    try OptaxParityProblem.expectTrajectory(run.fast, golden.steps, name)
+    try OptaxParityProblem.expectTrajectory(run.slow, golden.slow ?? [:], "\(name) slow weights")
   }
 
   @Test func everyOptimizerHasAFixture() {

@@ -41,4 +41,13 @@ struct OptaxParityProblem: Sendable {
       #expect(error <= 1e-9, "\(label) \(path): relative error \(error)")
     }
   }
+
+  /// Every golden snapshot (step → tensors) matched by the run's parameters at that step.
+  static func expectTrajectory(
+    _ run: [Int: ParameterSet<Double>], _ golden: [String: [String: [Double]]], _ label: String
+  ) throws {
+    for (step, expected) in golden {
+      expectClose(try #require(run[Int(step)!], "\(label): no parameters at step \(step)"), expected, "\(label) step \(step)")
+    }
+  }
 }

@@ -122,9 +122,7 @@ struct OptaxParityTests {
     let golden = try #require(Self.fixture.cases.first { $0.name == name })
     let optimizer = try #require(Self.optimizers[name], "no Swift optimizer for fixture case \(name)")
     let run = optimizer()
-    for (step, expected) in golden.steps {
-      OptaxParityProblem.expectClose(try #require(run[Int(step)!]), expected, "\(name) step \(step)")
-    }
+    try OptaxParityProblem.expectTrajectory(run, golden.steps, name)
   }
 
   @Test func everyOptimizerHasAFixture() {
