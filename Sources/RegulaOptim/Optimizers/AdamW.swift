@@ -38,51 +38,40 @@ public struct AdamW<Scalar: TensorScalar>: GradientTransformation {
 
   public func initialState(for parameters: ParameterSet<Scalar>) -> State { adam.initialState(for: parameters) }
 
-  @_specialize(where Scalar == Float)
-  @_specialize(where Scalar == Double)
   public func update(_ updates: inout ParameterSet<Scalar>, state: inout State, parameters: ParameterSet<Scalar>) {
-    let rate = Scalar(-learningRate(state.count))
-    state.count += 1
-    let step = adam.coefficients(count: state.count)
-    for i in 0..<updates.count {
-      let lambda = decay(at: updates.paths[i])
-      parameters.withReadBuffer(at: i) { p in
-        updates.withBuffer(at: i) { g in
-          state.firstMoment.withBuffer(at: i) { m in
-            state.secondMoment.withBuffer(at: i) { v in
-              guard !g.isEmpty else { return }
-              forEachChunk(of: g.count) { chunk in
-                Self.apply(step, rate: rate, decay: lambda, gradient: g.baseAddress!, parameters: p.baseAddress!, m: m.baseAddress!,
-                  v: v.baseAddress!, into: g.baseAddress!, adding: false, over: chunk)
-              }
-            }
-          }
-        }
-      }
-    }
+    fusedPass(writing: &updates, reading: parameters, writesParameters: false, state: &state)
   }
 
   /// The fused step: θ ← θ − η(m̂/(√(v̂ + ε_root) + ε) + λθ) in one pass per tensor.
   ///
   /// A gradient path that is not a parameter, or a gradient whose shape differs from its
   /// parameter's, stops with a message naming the path and both shapes.
+  public func step(_ parameters: inout ParameterSet<Scalar>, gradient: ParameterSet<Scalar>, state: inout State) {
+    fusedPass(writing: &parameters, reading: gradient.aligned(with: parameters), writesParameters: true, state: &state)
+  }
+
+  /// One pass over every tensor. With `writesParameters`, `written` is θ and `read` the
+  /// gradient, and θ gains the update; otherwise `written` is the gradient, replaced by the
+  /// update, and `read` is θ.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  public func step(_ parameters: inout ParameterSet<Scalar>, gradient: ParameterSet<Scalar>, state: inout State) {
-    let gradient = gradient.aligned(with: parameters)
+  private func fusedPass(
+    writing written: inout ParameterSet<Scalar>, reading read: ParameterSet<Scalar>, writesParameters: Bool, state: inout State
+  ) {
     let rate = Scalar(-learningRate(state.count))
     state.count += 1
     let step = adam.coefficients(count: state.count)
-    for i in 0..<parameters.count {
-      let lambda = decay(at: parameters.paths[i])
-      gradient.withReadBuffer(at: i) { g in
-        parameters.withBuffer(at: i) { p in
+    for i in 0..<written.count {
+      let lambda = decay(at: written.paths[i])
+      read.withReadBuffer(at: i) { r in
+        written.withBuffer(at: i) { w in
           state.firstMoment.withBuffer(at: i) { m in
             state.secondMoment.withBuffer(at: i) { v in
-              guard !p.isEmpty else { return }
-              forEachChunk(of: p.count) { chunk in
-                Self.apply(step, rate: rate, decay: lambda, gradient: g.baseAddress!, parameters: p.baseAddress!, m: m.baseAddress!,
-                  v: v.baseAddress!, into: p.baseAddress!, adding: true, over: chunk)
+              guard !w.isEmpty else { return }
+              let (g, p) = writesParameters ? (r.baseAddress!, UnsafePointer(w.baseAddress!)) : (UnsafePointer(w.baseAddress!), r.baseAddress!)
+              forEachChunk(of: w.count) { chunk in
+                Self.apply(step, rate: rate, decay: lambda, gradient: g, parameters: p, m: m.baseAddress!,
+                  v: v.baseAddress!, into: w.baseAddress!, adding: writesParameters, over: chunk)
               }
             }
           }
