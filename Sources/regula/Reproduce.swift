@@ -122,6 +122,17 @@ struct ReproductionOptions: ParsableArguments {
     return results
   }
 
+  /// Trains classifier arms (see `train`), then writes the report and prints the table that
+  /// `summarize` makes of the results.
+  func reproduce(
+    name: String, arms: [ClassifierArm], data: ClassificationData,
+    summarize: ([ClassifierArmResult]) -> (table: (header: [String], rows: [[String]]), report: HTMLReport)
+  ) throws {
+    let summary = summarize(try train(name: name, arms: arms, data: data))
+    var progress = ProgressDisplay(quiet: quiet)
+    try finish(summary.report, table: summary.table, in: directory(name), progress: &progress)
+  }
+
   /// Writes `<output>/report.html` and prints the table.
   func finish(_ report: HTMLReport, table: (header: [String], rows: [[String]]), in directory: URL, progress: inout ProgressDisplay) throws {
     let reportURL = directory.appendingPathComponent("report.html")
@@ -219,13 +230,11 @@ struct NoisyLabelsCommand: ParsableCommand {
     let reproduction = NoisyLabelsReproduction(noiseRate: noiseRate, epochs: epochs, seed: options.seed)
     let (data, flipped) = reproduction.data()
     let arms = reproduction.arms()
-    let results = try options.train(name: "noisy-labels", arms: arms, data: data)
-    let memorized = zip(results, arms).map { reproduction.memorization($0, arm: $1, data: data, flipped: flipped) }
-    let table = reproduction.table(results, memorization: memorized)
-    var progress = ProgressDisplay(quiet: options.quiet)
-    try options.finish(
-      reproduction.report(results, table: table, command: options.commandLine), table: table,
-      in: options.directory("noisy-labels"), progress: &progress)
+    try options.reproduce(name: "noisy-labels", arms: arms, data: data) { results in
+      let memorized = zip(results, arms).map { reproduction.memorization($0, arm: $1, data: data, flipped: flipped) }
+      let table = reproduction.table(results, memorization: memorized)
+      return (table, reproduction.report(results, table: table, command: options.commandLine))
+    }
   }
 }
 
@@ -246,12 +255,10 @@ struct SharpnessCommand: ParsableCommand {
   func run() throws {
     let reproduction = SharpnessReproduction(epochs: epochs, seed: options.seed)
     let data = ClassificationData.digits(seed: options.seed)
-    let results = try options.train(name: "sharpness", arms: reproduction.arms(), data: data)
-    let table = reproduction.table(results, sharpness: results.map { reproduction.sharpness(of: $0, data: data) })
-    var progress = ProgressDisplay(quiet: options.quiet)
-    try options.finish(
-      reproduction.report(results, table: table, command: options.commandLine), table: table,
-      in: options.directory("sharpness"), progress: &progress)
+    try options.reproduce(name: "sharpness", arms: reproduction.arms(), data: data) { results in
+      let table = reproduction.table(results, sharpness: results.map { reproduction.sharpness(of: $0, data: data) })
+      return (table, reproduction.report(results, table: table, command: options.commandLine))
+    }
   }
 }
 
@@ -272,13 +279,11 @@ struct SparsityCommand: ParsableCommand {
   func run() throws {
     let reproduction = SparsityReproduction(epochs: epochs, seed: options.seed)
     let data = ClassificationData.digits(seed: options.seed)
-    let results = try options.train(name: "sparsity", arms: reproduction.arms(trainingExamples: data.train.labels.count), data: data)
-    let accuracies = reproduction.accuracies(results, data: data)
-    let table = reproduction.table(results, accuracies: accuracies)
-    var progress = ProgressDisplay(quiet: options.quiet)
-    try options.finish(
-      reproduction.report(results, accuracies: accuracies, table: table, command: options.commandLine), table: table,
-      in: options.directory("sparsity"), progress: &progress)
+    try options.reproduce(name: "sparsity", arms: reproduction.arms(trainingExamples: data.train.labels.count), data: data) { results in
+      let accuracies = reproduction.accuracies(results, data: data)
+      let table = reproduction.table(results, accuracies: accuracies)
+      return (table, reproduction.report(results, accuracies: accuracies, table: table, command: options.commandLine))
+    }
   }
 }
 

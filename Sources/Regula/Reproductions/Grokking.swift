@@ -73,8 +73,8 @@ public struct GrokkingReproduction: Sendable {
           let trainLogits = model(train.features, parameters: p), testLogits = model(test.features, parameters: p)
           let loss = stableMax ? stableMaxCrossEntropy(logits: trainLogits, labels: trainLabels) : softmaxCrossEntropy(logits: trainLogits, labels: trainLabels)
           return [
-            "train_loss": Double(loss.scalar), "train_accuracy": accuracy(trainLogits, trainLabels),
-            "test_accuracy": accuracy(testLogits, testLabels), "collapse_fraction": softmaxCollapseFraction(trainLogits, trainLabels),
+            "train_loss": Double(loss.scalar), "train_accuracy": accuracy(logits: trainLogits, labels: trainLabels),
+            "test_accuracy": accuracy(logits: testLogits, labels: testLabels), "collapse_fraction": softmaxCollapseFraction(trainLogits, trainLabels),
           ]
         })
     }
@@ -139,9 +139,4 @@ func softmaxCollapseFraction(_ logits: Tensor<Float>, _ labels: [Int]) -> Double
     }
   }
   return Double(collapsed) / Double(max(labels.count, 1))
-}
-
-/// The share of rows whose largest logit is at the label.
-func accuracy<Scalar: TensorScalar>(_ logits: Tensor<Scalar>, _ labels: [Int]) -> Double {
-  Double(zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
 }

@@ -63,8 +63,8 @@ public struct NoisyLabelsReproduction: Sendable {
     let baseline = results.first?.history.last("test_accuracy") ?? .nan
     let header = ["arm", "final clean test acc", "best clean test acc", "gap to CE", "flipped labels memorized"]
     let rows = zip(results, memorization).map { r, m in
-      [r.name, format(r.history.last("test_accuracy")), format(r.history.metrics["test_accuracy"]?.max()),
-       String(format: "%+.3f", (r.history.last("test_accuracy") ?? .nan) - baseline), format(m)]
+      [r.name, threeDecimals(r.history.last("test_accuracy")), threeDecimals(r.history.metrics["test_accuracy"]?.max()),
+       String(format: "%+.3f", (r.history.last("test_accuracy") ?? .nan) - baseline), threeDecimals(m)]
     }
     return (header, rows)
   }
@@ -85,4 +85,4 @@ public struct NoisyLabelsReproduction: Sendable {
 }
 
 /// Three decimals, or a dash.
-func format(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "—" }
+func threeDecimals(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "—" }

@@ -67,7 +67,7 @@ public struct OptimizerComparison: Sendable {
         },
         evaluate: { p in
           let trainLoss = softmaxCrossEntropy(logits: model(xTrain, parameters: p), labels: yTrain).scalar
-          return ["train_loss": Double(trainLoss), "test_accuracy": accuracy(model(xTest, parameters: p), yTest)]
+          return ["train_loss": Double(trainLoss), "test_accuracy": accuracy(logits: model(xTest, parameters: p), labels: yTest)]
         }))
     }
     let (a, b) = (Self.rotatedDiagonal(size: 32, conditionNumber: 100, seed: seed &+ 2), Self.rotatedDiagonal(size: 32, conditionNumber: 100, seed: seed &+ 3))

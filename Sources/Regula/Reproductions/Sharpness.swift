@@ -52,8 +52,8 @@ public struct SharpnessReproduction: Sendable {
   public func table(_ results: [ClassifierArmResult], sharpness: [Double]) -> (header: [String], rows: [[String]]) {
     let header = ["arm", "final train loss", "final test acc", "best test acc", "λ_max of the training-loss Hessian"]
     let rows = zip(results, sharpness).map { r, s in
-      [r.name, format(r.history.last("train_loss")), format(r.history.last("test_accuracy")),
-       format(r.history.metrics["test_accuracy"]?.max()), String(format: "%.3f", s)]
+      [r.name, threeDecimals(r.history.last("train_loss")), threeDecimals(r.history.last("test_accuracy")),
+       threeDecimals(r.history.metrics["test_accuracy"]?.max()), String(format: "%.3f", s)]
     }
     return (header, rows)
   }

@@ -61,7 +61,7 @@ public struct SparsityReproduction: Sendable {
   /// Test accuracy of each arm at each sparsity level: `[arm][level]`.
   public func accuracies(_ results: [ClassifierArmResult], data: ClassificationData) -> [[Double]] {
     results.map { r in
-      levels.map { s in accuracy(Self.model(data.test.features, parameters: Self.pruned(r.parameters, sparsity: s)), data.test.labels) }
+      levels.map { s in accuracy(logits: Self.model(data.test.features, parameters: Self.pruned(r.parameters, sparsity: s)), labels: data.test.labels) }
     }
   }
 

@@ -111,7 +111,7 @@ where Model.Scalar == Optimizer.Scalar {
         wrapper.record(logitsAtStart!, of: minibatch, indices: indices, state: &state.wrapperState)
         optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
-        correct += correctPredictions(minibatch.predictions(logitsAtStart!), labels)
+        correct += correctPredictions(logits: minibatch.predictions(logitsAtStart!), labels: labels)
         seen += indices.count
         observe(.step(
           epoch: epoch, batch: batch + 1, batchesPerEpoch: batchesPerEpoch, loss: lossSum / Double(seen),
@@ -144,7 +144,7 @@ where Model.Scalar == Optimizer.Scalar {
       let logits = model(data.features.slice(range), parameters: parameters)
       let labels = Array(data.labels[range])
       lossSum += Double(softmaxCrossEntropy(logits: logits, labels: labels, reduction: .sum).scalar)
-      correct += correctPredictions(logits, labels)
+      correct += correctPredictions(logits: logits, labels: labels)
     }
     return (lossSum / Double(n), Double(correct) / Double(n))
   }
@@ -170,10 +170,5 @@ where Model.Scalar == Optimizer.Scalar {
   /// Each term's λ(t)·R(θ), or nil without penalties.
   private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.NamedValue]? {
     penalties.isEmpty ? nil : penalties.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
-  }
-
-  /// How many rows of `logits` have their largest entry at the row's label.
-  private func correctPredictions(_ logits: Tensor<Scalar>, _ labels: [Int]) -> Int {
-    zip(logits.argmax(alongAxis: 1), labels).filter { $0 == $1 }.count
   }
 }
