@@ -42,9 +42,9 @@ struct PathCommand: ParsableCommand {
 
   func run() throws {
     let dataset = try options.loadData()
-    let path: RegularizationPath
+    let path: RegularizationPath<SparseLinearModelSolution>
     do {
-      path = try options.withPenalty(alpha: 1) { (unit: any PathPenalty) throws(SolverError) -> RegularizationPath in
+      path = try options.withPenalty(alpha: 1) { (unit: any PathPenalty) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> in
         try fitPath(unit, data: dataset)
       }
     } catch let error as SolverError {
@@ -76,7 +76,7 @@ struct PathCommand: ParsableCommand {
     if unconverged > 0 { throw ExitCode(3) }
   }
 
-  private func fitPath<P: PathPenalty>(_ unit: P, data: LoadedData) throws(SolverError) -> RegularizationPath {
+  private func fitPath<P: PathPenalty>(_ unit: P, data: LoadedData) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
     let model = PenalizedLinearRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
     if let x = data.sparse { return try model.path(x, data.targets, alphaCount: alphas, minRatio: minRatio) }
     return try model.path(data.denseFeatures, data.targets, alphaCount: alphas, minRatio: minRatio)
@@ -84,7 +84,7 @@ struct PathCommand: ParsableCommand {
 
   /// Coefficients against log10(α_max/α) (α decreasing to the right, as is usual for Lasso
   /// paths), one curve per feature that is ever nonzero; a legend only when there are few.
-  func svg(_ path: RegularizationPath, names: [String]) -> String {
+  func svg(_ path: RegularizationPath<SparseLinearModelSolution>, names: [String]) -> String {
     let x = path.alphas.map { log10(path.alphaMax / $0) }
     let active = names.indices.filter { j in path.solutions.contains { $0.coefficients[j] != 0 } }
     var chart = LineChart(

@@ -120,3 +120,13 @@ public struct SupportRecovery: Sendable, Equatable {
     signsRecovered = supportRecovered && signs
   }
 }
+
+extension SparseLinearModelSolution {
+  /// A solver's result with its intercept, timed from `start`.
+  init(_ result: CoordinateDescentResult, intercept: Double, start: ContinuousClock.Instant) {
+    self.init(
+      coefficients: result.coefficients, intercept: intercept, status: result.status, iterations: result.iterations,
+      epochs: result.epochs, objective: result.objective, dualityGap: result.dualityGap,
+      kktViolation: result.kktViolation, seconds: secondsSince(start), trace: result.trace)
+  }
+}
