@@ -138,9 +138,8 @@ public struct MultiTaskLasso: Sendable {
       for t in 0..<T { for j in 0..<p { intercepts[t] -= datafit.featureMeans[j] * result.coefficients[j * T + t] } }
     }
     return MultiTaskLassoSolution(
-      coefficients: Tensor(shape: [p, T], scalars: result.coefficients), intercepts: intercepts, status: result.status,
-      iterations: result.iterations, epochs: result.epochs, objective: result.objective, dualityGap: result.dualityGap,
-      kktViolation: result.kktViolation, seconds: secondsSince(start), trace: result.trace)
+      coefficients: Tensor(shape: [p, T], scalars: result.coefficients), intercepts: intercepts,
+      report: SolverReport(result, start: start))
   }
 
   private func prepare(_ x: Tensor<Double>, _ y: Tensor<Double>) throws(SolverError) -> Problem {
@@ -164,31 +163,22 @@ public struct MultiTaskLasso: Sendable {
   }
 }
 
-/// The result of ``MultiTaskLasso``: W, one intercept per task, and how the solver stopped.
-public struct MultiTaskLassoSolution: Sendable, Equatable {
+/// The result of ``MultiTaskLasso``: W, one intercept per task, and how the solver stopped
+/// (``report``, whose fields read through; the objective is
+/// (1/2n)‖Y − XW − 1bᵀ‖²_F + α Σⱼ‖W[j, :]‖₂ and the KKT violation is taken over the rows of W).
+public struct MultiTaskLassoSolution: SolverReporting, Sendable, Equatable {
   /// W, shape `[p, T]`.
   public var coefficients: Tensor<Double>
   /// b, one per task.
   public var intercepts: [Double]
-  /// How the solver stopped.
-  public var status: SolverStatus
-  /// Outer iterations (working-set updates).
-  public var iterations: Int
-  /// Block coordinate-descent epochs, summed over outer iterations.
-  public var epochs: Int
-  /// The objective (1/2n)‖Y − XW − 1bᵀ‖²_F + α Σⱼ‖W[j, :]‖₂ at the returned point.
-  public var objective: Double
-  /// The duality gap at the returned point.
-  public var dualityGap: Double?
-  /// max over features of dist(−∇_{W[j,:]} f, α∂‖W[j, :]‖₂).
-  public var kktViolation: Double
-  /// Wall-clock seconds spent in the solver (preprocessing included).
-  public var seconds: Double
-  /// One record per outer iteration.
-  public var trace: [SolverTrace]
+  /// How the solver stopped and what it reached.
+  public var report: SolverReport
 
-  /// Whether the solver converged.
-  public var isConverged: Bool { status == .converged }
+  public init(coefficients: Tensor<Double>, intercepts: [Double], report: SolverReport) {
+    self.coefficients = coefficients
+    self.intercepts = intercepts
+    self.report = report
+  }
 
   /// The features with a nonzero row of W, increasing.
   public var support: [Int] {

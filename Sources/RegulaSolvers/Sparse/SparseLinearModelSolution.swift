@@ -13,32 +13,31 @@ public struct SolverTrace: Sendable, Equatable {
 }
 
 /// The result of fitting a sparse linear model: coefficients, intercept and how the solver
-/// stopped. The type is the same whatever the options.
-public struct SparseLinearModelSolution: Sendable, Equatable {
+/// stopped (``report``, whose fields read through: `solution.objective`, `solution.status`).
+/// The type is the same whatever the options.
+public struct SparseLinearModelSolution: SolverReporting, Sendable, Equatable {
   /// The coefficients w, one per feature.
   public var coefficients: [Double]
   /// The intercept b (0 when none is fitted).
   public var intercept: Double
-  /// How the solver stopped.
-  public var status: SolverStatus
-  /// Outer iterations (working-set updates).
-  public var iterations: Int
-  /// Coordinate-descent epochs (passes over a working set), summed over outer iterations.
-  public var epochs: Int
-  /// The objective at the returned point, in the problem's scaling.
-  public var objective: Double
-  /// The duality gap P(w) − D(θ) at the returned point, for convex problems; `nil` for
-  /// nonconvex penalties.
-  public var dualityGap: Double?
-  /// max over coordinates of dist(−∇ⱼf(w), ∂gⱼ(wⱼ)), the first-order optimality residual.
-  public var kktViolation: Double
-  /// Wall-clock seconds spent in the solver (preprocessing included).
-  public var seconds: Double
-  /// One record per outer iteration.
-  public var trace: [SolverTrace]
+  /// How the solver stopped and what it reached.
+  public var report: SolverReport
 
-  /// Whether the solver converged.
-  public var isConverged: Bool { status == .converged }
+  public init(coefficients: [Double], intercept: Double, report: SolverReport) {
+    self.coefficients = coefficients
+    self.intercept = intercept
+    self.report = report
+  }
+
+  /// The solution with the report's fields given one by one.
+  public init(
+    coefficients: [Double], intercept: Double, status: SolverStatus, iterations: Int, epochs: Int, objective: Double,
+    dualityGap: Double?, kktViolation: Double, seconds: Double, trace: [SolverTrace]
+  ) {
+    self.init(coefficients: coefficients, intercept: intercept, report: SolverReport(
+      status: status, iterations: iterations, epochs: epochs, objective: objective, dualityGap: dualityGap,
+      kktViolation: kktViolation, seconds: seconds, trace: trace))
+  }
 
   /// The indices of the nonzero coefficients, increasing.
   public var support: [Int] { coefficients.indices.filter { coefficients[$0] != 0 } }
@@ -124,9 +123,6 @@ public struct SupportRecovery: Sendable, Equatable {
 extension SparseLinearModelSolution {
   /// A solver's result with its intercept, timed from `start`.
   init(_ result: CoordinateDescentResult, intercept: Double, start: ContinuousClock.Instant) {
-    self.init(
-      coefficients: result.coefficients, intercept: intercept, status: result.status, iterations: result.iterations,
-      epochs: result.epochs, objective: result.objective, dualityGap: result.dualityGap,
-      kktViolation: result.kktViolation, seconds: secondsSince(start), trace: result.trace)
+    self.init(coefficients: result.coefficients, intercept: intercept, report: SolverReport(result, start: start))
   }
 }
