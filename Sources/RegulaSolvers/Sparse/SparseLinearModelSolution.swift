@@ -87,39 +87,6 @@ public struct SparseLinearModelSolution: SolverReporting, Sendable, Equatable {
   }
 }
 
-/// Support and sign recovery of an estimate against the true coefficients.
-public struct SupportRecovery: Sendable, Equatable {
-  /// Features nonzero in both.
-  public var truePositives: Int
-  /// Features nonzero in the estimate only.
-  public var falsePositives: Int
-  /// Features nonzero in the truth only.
-  public var falseNegatives: Int
-  /// Whether the supports are equal.
-  public var supportRecovered: Bool
-  /// Whether the supports are equal and every sign agrees.
-  public var signsRecovered: Bool
-
-  /// Compares `estimate` with `truth` (equal lengths).
-  public init(estimate: [Double], truth: [Double]) {
-    precondition(estimate.count == truth.count, "\(estimate.count) estimated coefficients for \(truth.count) true ones")
-    var tp = 0, fp = 0, fn = 0, signs = true
-    for (a, b) in zip(estimate, truth) {
-      switch (a != 0, b != 0) {
-      case (true, true): tp += 1; if (a > 0) != (b > 0) { signs = false }
-      case (true, false): fp += 1
-      case (false, true): fn += 1
-      case (false, false): break
-      }
-    }
-    truePositives = tp
-    falsePositives = fp
-    falseNegatives = fn
-    supportRecovered = fp == 0 && fn == 0
-    signsRecovered = supportRecovered && signs
-  }
-}
-
 extension SparseLinearModelSolution {
   /// A solver's result with its intercept, timed from `start`.
   init(_ result: CoordinateDescentResult, intercept: Double, start: ContinuousClock.Instant) {
