@@ -125,12 +125,16 @@ func sparseGroupPathMatchesColdFits() throws {
   let below = try GroupLasso(alpha: 0.999 * path.alphaMax, groups: f.groups, l1Ratio: 0.4, options: groupTight).fit(f.design, f.y)
   #expect(!below.support.isEmpty)
   #expect(path.solutions.last!.support.count > path.solutions[1].support.count)
+  var coldEpochs = 0
   for (alpha, solution) in zip(path.alphas, path.solutions) {
     let cold = try GroupLasso(alpha: alpha, groups: f.groups, l1Ratio: 0.4, options: groupTight).fit(f.design, f.y)
+    coldEpochs += cold.epochs
     #expect(solution.isConverged)
     #expect(abs(solution.objective - cold.objective) <= 1e-10 * cold.objective, "α = \(alpha)")
     expectClose(solution.coefficients, cold.coefficients, within: 1e-7, "w at α = \(alpha)")
   }
+  // Warm starts: the path takes fewer epochs than the cold fits.
+  #expect(path.solutions.reduce(0) { $0 + $1.epochs } < coldEpochs)
 }
 
 @Test("sparse-group Lasso cross-validation chooses the α a literal fold loop chooses")

@@ -174,6 +174,7 @@ public struct MultiTaskLassoSolution: SolverReporting, Sendable, Equatable {
   /// How the solver stopped and what it reached.
   public var report: SolverReport
 
+  /// A solution from W (shape `[p, T]`), one intercept per task and the solver report.
   public init(coefficients: Tensor<Double>, intercepts: [Double], report: SolverReport) {
     self.coefficients = coefficients
     self.intercepts = intercepts

@@ -23,6 +23,7 @@ public struct SolverReport: Sendable, Equatable {
   /// One record per outer iteration.
   public var trace: [SolverTrace]
 
+  /// A report from its fields (each documented above).
   public init(
     status: SolverStatus, iterations: Int, epochs: Int, objective: Double, dualityGap: Double?, kktViolation: Double,
     seconds: Double, trace: [SolverTrace]

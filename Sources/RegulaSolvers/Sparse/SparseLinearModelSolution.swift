@@ -23,13 +23,14 @@ public struct SparseLinearModelSolution: SolverReporting, Sendable, Equatable {
   /// How the solver stopped and what it reached.
   public var report: SolverReport
 
+  /// A solution from its coefficients w, intercept b and solver report.
   public init(coefficients: [Double], intercept: Double, report: SolverReport) {
     self.coefficients = coefficients
     self.intercept = intercept
     self.report = report
   }
 
-  /// The solution with the report's fields given one by one.
+  /// The solution with the report's fields given one by one (see ``SolverReport``).
   public init(
     coefficients: [Double], intercept: Double, status: SolverStatus, iterations: Int, epochs: Int, objective: Double,
     dualityGap: Double?, kktViolation: Double, seconds: Double, trace: [SolverTrace]
