@@ -6,6 +6,7 @@ import Regula
 struct SparseModelOptions: ParsableArguments {
   enum Model: String, ExpressibleByArgument, CaseIterable {
     case lasso, elasticnet, mcp, scad, logistic, grouplasso
+    case multitask
   }
 
   @Argument(help: "The model: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -19,6 +20,9 @@ struct SparseModelOptions: ParsableArguments {
 
   @Option(help: "CSV/NPY target column: a name or a 0-based index. Default: the last column.")
   var target: String?
+
+  @Option(help: "multitask: the target columns, comma-separated names or 0-based indices (CSV/NPY); the other columns are the features.")
+  var targets: String?
 
   @Option(help: "LIBSVM: the declared number of features; a larger index is an error.")
   var features: Int?
@@ -64,6 +68,12 @@ struct SparseModelOptions: ParsableArguments {
       default: throw ValidationError("--gamma applies to mcp and scad only.")
       }
     }
+    if model == .multitask {
+      guard targets != nil else { throw ValidationError("multitask needs --targets.") }
+      guard target == nil else { throw ValidationError("multitask reads its targets from --targets, not --target.") }
+    } else if targets != nil {
+      throw ValidationError("--targets applies to multitask only.")
+    }
     guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be non-negative, got \(tolerance).") }
     guard maxIterations > 0 else { throw ValidationError("--max-iterations must be positive, got \(maxIterations).") }
     if let features, features <= 0 { throw ValidationError("--features must be positive, got \(features).") }
@@ -102,7 +112,7 @@ struct SparseModelOptions: ParsableArguments {
     case .mcp: return try body(MCPenalty(alpha: alpha, gamma: gamma ?? 3))
     case .scad: return try body(SCADPenalty(alpha: alpha, gamma: gamma ?? 3.7))
     case .logistic: return try body(L1Penalty(alpha: alpha))
-    case .grouplasso: preconditionFailure("the group Lasso's penalty is not separable; see FitCommand.fitGroupLasso")
+    case .grouplasso, .multitask: preconditionFailure("the \(model.rawValue) penalty is not separable; see FitCommand")
     }
   }
 
@@ -126,11 +136,13 @@ struct LoadedData {
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic, group Lasso) by coordinate descent.",
+    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic, group Lasso, multitask Lasso) by coordinate descent.",
     discussion: """
       The objective is (1/2n)‖y − Xw − b‖² + penalty(w), scikit-learn's scaling; for logistic, \
       (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels; for grouplasso, \
-      the penalty is α(τ‖w‖₁ + (1 − τ)Σ_g ω_g‖w_g‖₂) over --groups (τ = --l1-ratio, ω_g = √|g|). Prints the \
+      the penalty is α(τ‖w‖₁ + (1 − τ)Σ_g ω_g‖w_g‖₂) over --groups (τ = --l1-ratio, ω_g = √|g|); for multitask, \
+      (1/2n)‖Y − XW − 1bᵀ‖²_F + α Σⱼ‖W[j, :]‖₂ with Y the --targets columns (one coefficient column per \
+      target in the CSV). Prints the \
       objective, duality gap (convex models), KKT violation, support size and time, and writes \
       the coefficients as CSV (feature,coefficient; the intercept last). Exits with status 3 \
       when the solver stops before reaching the tolerance.
@@ -155,6 +167,7 @@ struct FitCommand: ParsableCommand {
   }
 
   func run() throws {
+    if options.model == .multitask { return try runMultiTask() }
     let dataset = try options.loadData()
     let solution: SparseLinearModelSolution
     var effectiveAlpha = alpha
@@ -174,19 +187,43 @@ struct FitCommand: ParsableCommand {
     s.add("rows", dataset.rowCount)
     s.add("features", dataset.featureCount)
     s.add("alpha", effectiveAlpha, digits: 8)
-    s.add("objective", solution.objective, digits: 12)
-    if let gap = solution.dualityGap { s.add("duality_gap", String(format: "%.3e", gap)) }
-    s.add("kkt_violation", String(format: "%.3e", solution.kktViolation))
+    s.add(solution.report)
     s.add("support_size", solution.support.count)
     s.add("intercept", solution.intercept, digits: 8)
-    s.add("iterations", solution.iterations)
-    s.add("epochs", solution.epochs)
-    s.add("status", "\(solution.status)")
-    s.add("time", seconds: solution.seconds)
     s.add("coefficients", output)
     var csv = "feature,coefficient\n"
     for (name, w) in zip(dataset.featureNames, solution.coefficients) { csv += "\(name),\(w)\n" }
     csv += "intercept,\(solution.intercept)\n"
+    try writeAtomically(Data(csv.utf8), to: URL(fileURLWithPath: output))
+    print(s.render(json: json))
+    if !solution.isConverged { throw ExitCode(3) }
+  }
+
+  /// `regula fit multitask`: W and one intercept per target, written as CSV with one column
+  /// per target (feature,t₁,…,t_T; the intercepts last).
+  private func runMultiTask() throws {
+    let data = try options.loadMultiTaskData()
+    var model = MultiTaskLasso(alpha: alpha, fitIntercept: !options.noIntercept, options: options.solverOptions)
+    let solution: MultiTaskLassoSolution
+    do throws(SolverError) {
+      if relative { model.alpha *= try model.alphaMax(data.features, data.targets) }
+      solution = try model.fit(data.features, data.targets)
+    } catch {
+      throw options.describe(error)
+    }
+    var s = Summary()
+    s.add("model", options.model.rawValue)
+    s.add("rows", data.features.shape[0])
+    s.add("features", data.featureNames.count)
+    s.add("targets", data.targetNames.joined(separator: ","))
+    s.add("alpha", model.alpha, digits: 8)
+    s.add(solution.report)
+    s.add("support_size", solution.support.count)
+    s.add("coefficients", output)
+    let T = data.targetNames.count, w = solution.coefficients.scalars
+    var csv = (["feature"] + data.targetNames).joined(separator: ",") + "\n"
+    for (j, name) in data.featureNames.enumerated() { csv += ([name] + (0..<T).map { String(w[j * T + $0]) }).joined(separator: ",") + "\n" }
+    csv += (["intercept"] + solution.intercepts.map { String($0) }).joined(separator: ",") + "\n"
     try writeAtomically(Data(csv.utf8), to: URL(fileURLWithPath: output))
     print(s.render(json: json))
     if !solution.isConverged { throw ExitCode(3) }

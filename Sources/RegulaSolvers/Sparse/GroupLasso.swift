@@ -98,6 +98,10 @@ public struct GroupLasso: Sendable {
 
   func validateHyperparameters() throws(SolverError) {
     guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+    try validateL1Ratio()
+  }
+
+  func validateL1Ratio() throws(SolverError) {
     guard l1Ratio >= 0, l1Ratio <= 1 else { throw .invalidParameter(name: "l1Ratio", value: l1Ratio, requirement: "in [0, 1]") }
   }
 
@@ -117,10 +121,18 @@ public struct GroupLasso: Sendable {
     _ datafit: QuadraticDatafit<D>, warmStart: [Double]?, start: ContinuousClock.Instant
   ) throws(SolverError) -> SparseLinearModelSolution {
     try validateGroups(featureCount: datafit.columnCount)
+    let lipschitz = groupLipschitzConstants(datafit.design, groups: groups, sampleCount: datafit.rowCount)
+    return try solve(datafit, alpha: alpha, lipschitz: lipschitz, warmStart: warmStart, start: start)
+  }
+
+  /// The fit at `alpha` on validated groups, with the groups' Lipschitz constants L_g given
+  /// (computed once for a path).
+  func solve<D: DesignColumns>(
+    _ datafit: QuadraticDatafit<D>, alpha: Double, lipschitz: [Double], warmStart: [Double]?, start: ContinuousClock.Instant
+  ) throws(SolverError) -> SparseLinearModelSolution {
     if let warmStart, warmStart.count != datafit.columnCount {
       throw .lengthMismatch(what: "warm-start coefficients for the columns of the design", expected: datafit.columnCount, got: warmStart.count)
     }
-    let lipschitz = groupLipschitzConstants(datafit.design, groups: groups, sampleCount: datafit.rowCount)
     let result: CoordinateDescentResult
     // The group Lasso runs on the plain group penalty (no L1 pass in its prox).
     if l1Ratio == 0 {
@@ -133,11 +145,68 @@ public struct GroupLasso: Sendable {
         design: datafit.design, target: datafit.target, sampleCount: datafit.rowCount, penalty: penalty(alpha: alpha),
         lipschitz: lipschitz, options: options, warmStart: warmStart, start: start)
     }
-    return SparseLinearModelSolution(
-      coefficients: result.coefficients, intercept: datafit.intercept(for: result.coefficients), status: result.status,
-      iterations: result.iterations, epochs: result.epochs, objective: result.objective,
-      dualityGap: result.dualityGap, kktViolation: result.kktViolation, seconds: secondsSince(start),
-      trace: result.trace)
+    return SparseLinearModelSolution(result, intercept: datafit.intercept(for: result.coefficients), start: start)
+  }
+
+  /// Fits the model along a decreasing grid of α (the model's own `alpha` is ignored), each
+  /// fit warm-started from the previous one; the data and the groups' Lipschitz constants
+  /// are prepared once. The default grid starts at α_max = max_g ‖X̃_gᵀỹ‖₂/(nω_g) for the
+  /// group Lasso (for τ > 0, the α at which each group's soft-thresholded gradient enters).
+  ///
+  /// - Parameters:
+  ///   - sampleWeights: sᵢ ≥ 0, one per row; `nil` for equal weights.
+  ///   - alphas: the grid, used in decreasing order; `nil` for ``logarithmicAlphaGrid(alphaMax:count:minRatio:)``.
+  ///   - alphaCount: points of the default grid. Default `100`, as scikit-learn and celer.
+  ///   - minRatio: α_min/α_max of the default grid. Default `1e-3`, as scikit-learn and celer.
+  /// - Throws: ``SolverError`` as ``fit(_:_:sampleWeights:warmStart:)``, and for a bad grid.
+  /// - SeeAlso: celer's `celer_path(…, pb="grouplasso")`.
+  public func path(
+    _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil, alphas: [Double]? = nil,
+    alphaCount: Int = 100, minRatio: Double = 1e-3
+  ) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
+    let datafit = try QuadraticDatafit(x: x, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept)
+    return try fitPath(datafit, alphas: alphas, alphaCount: alphaCount, minRatio: minRatio)
+  }
+
+  /// The path for a sparse design; see ``path(_:_:sampleWeights:alphas:alphaCount:minRatio:)-(Tensor<Double>,_,_,_,_,_)``.
+  public func path(
+    _ x: SparseDesignMatrix, _ y: [Double], sampleWeights: [Double]? = nil, alphas: [Double]? = nil,
+    alphaCount: Int = 100, minRatio: Double = 1e-3
+  ) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
+    let datafit = try QuadraticDatafit(x: x, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept)
+    return try fitPath(datafit, alphas: alphas, alphaCount: alphaCount, minRatio: minRatio)
+  }
+
+  /// Chooses α by K-fold cross-validation on the mean squared error, then refits on all the
+  /// data, as ``PenalizedLinearRegression/crossValidate(_:_:folds:alphas:alphaCount:minRatio:)``
+  /// (contiguous folds, scikit-learn's `KFold` without shuffling; the grid from the full data).
+  ///
+  /// - Parameters:
+  ///   - folds: K ≥ 2, at most n. Default `5`.
+  ///   - alphas, alphaCount, minRatio: the grid, as in ``path(_:_:sampleWeights:alphas:alphaCount:minRatio:)-(Tensor<Double>,_,_,_,_,_)``.
+  /// - Throws: ``SolverError`` for bad data, groups or fold count.
+  /// - SeeAlso: celer's `GroupLassoCV`.
+  public func crossValidate(
+    _ x: Tensor<Double>, _ y: [Double], folds: Int = 5, alphas: [Double]? = nil, alphaCount: Int = 100,
+    minRatio: Double = 1e-3
+  ) throws(SolverError) -> CrossValidation<SparseLinearModelSolution> {
+    try crossValidateSingleTarget(x, y, folds: folds, fitIntercept: fitIntercept) { (datafit, grid) throws(SolverError) in
+      try fitPath(datafit, alphas: grid ?? alphas, alphaCount: alphaCount, minRatio: minRatio)
+    }
+  }
+
+  func fitPath<D: DesignColumns>(
+    _ datafit: QuadraticDatafit<D>, alphas: [Double]?, alphaCount: Int, minRatio: Double
+  ) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
+    try validateL1Ratio()
+    try validateGroups(featureCount: datafit.columnCount)
+    let lipschitz = groupLipschitzConstants(datafit.design, groups: groups, sampleCount: datafit.rowCount)
+    return try warmStartedPath(
+      alphaMax: penalty(alpha: 1).alphaMax(gradientAtZero: datafit.gradientAtZero()), alphas: alphas,
+      alphaCount: alphaCount, minRatio: minRatio
+    ) { (alpha, previous) throws(SolverError) in
+      try solve(datafit, alpha: alpha, lipschitz: lipschitz, warmStart: previous?.coefficients, start: .now)
+    }
   }
 }
 

@@ -3,13 +3,17 @@ import RegulaPenalties
 
 /// Solutions along a decreasing grid of regularization strengths, each fit warm-started
 /// from the previous one (as scikit-learn's `lasso_path` and skglm's `path`).
-public struct RegularizationPath: Sendable, Equatable {
+///
+/// `Solution` is ``SparseLinearModelSolution`` for the single-target models
+/// (``PenalizedLinearRegression``, ``GroupLasso``) and ``MultiTaskLassoSolution`` for
+/// ``MultiTaskLasso``.
+public struct RegularizationPath<Solution: Sendable & Equatable>: Sendable, Equatable {
   /// The strengths, decreasing.
   public var alphas: [Double]
   /// α_max of the data: the smallest α whose solution is 0.
   public var alphaMax: Double
   /// One solution per α.
-  public var solutions: [SparseLinearModelSolution]
+  public var solutions: [Solution]
 }
 
 /// The log-spaced grid α_max·r^{k/(count−1)}, k = 0 … count − 1, from α_max down to
@@ -25,6 +29,33 @@ public func logarithmicAlphaGrid(alphaMax: Double, count: Int, minRatio: Double)
   return (0..<count).map { k in k == 0 ? alphaMax : alphaMax * Foundation.exp(logRatio * Double(k) / Double(count - 1)) }
 }
 
+/// The path machinery every model shares: validates the grid (`alphas` sorted decreasing,
+/// or the default ``logarithmicAlphaGrid(alphaMax:count:minRatio:)``), then calls
+/// `fit(α, previous)` along it, `previous` being the solution at the preceding (larger) α
+/// to warm-start from (`nil` for the first).
+///
+/// - Throws: ``SolverError`` for a non-positive α in `alphas`, a bad grid size, α_max = 0
+///   with the default grid, or what `fit` throws.
+func warmStartedPath<Solution>(
+  alphaMax: Double, alphas: [Double]?, alphaCount: Int, minRatio: Double,
+  fit: (_ alpha: Double, _ previous: Solution?) throws(SolverError) -> Solution
+) throws(SolverError) -> RegularizationPath<Solution> {
+  let grid: [Double]
+  if let alphas {
+    for a in alphas where !(a > 0 && a.isFinite) { throw .nonPositiveAlpha(a) }
+    grid = alphas.sorted(by: >)
+  } else {
+    guard alphaCount >= 1 else { throw .invalidParameter(name: "alphaCount", value: Double(alphaCount), requirement: "at least 1") }
+    guard minRatio > 0, minRatio <= 1 else { throw .invalidParameter(name: "minRatio", value: minRatio, requirement: "in (0, 1]") }
+    guard alphaMax > 0, alphaMax.isFinite else { throw .invalidParameter(name: "alphaMax", value: alphaMax, requirement: "positive (y is orthogonal to every feature)") }
+    grid = logarithmicAlphaGrid(alphaMax: alphaMax, count: alphaCount, minRatio: minRatio)
+  }
+  var solutions = [Solution]()
+  solutions.reserveCapacity(grid.count)
+  for alpha in grid { solutions.append(try fit(alpha, solutions.last)) }
+  return RegularizationPath(alphas: grid, alphaMax: alphaMax, solutions: solutions)
+}
+
 extension PenalizedLinearRegression where Penalty: PathPenalty {
   /// Fits the model along a decreasing grid of α (the penalty's own α is replaced), each fit
   /// warm-started from the previous solution; the data are prepared once.
@@ -37,7 +68,7 @@ extension PenalizedLinearRegression where Penalty: PathPenalty {
   public func path(
     _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil, alphas: [Double]? = nil,
     alphaCount: Int = 100, minRatio: Double = 1e-3
-  ) throws(SolverError) -> RegularizationPath {
+  ) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
     let datafit = try QuadraticDatafit(x: x, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept)
     return try fitPath(datafit, alphas: alphas, alphaCount: alphaCount, minRatio: minRatio)
   }
@@ -46,40 +77,21 @@ extension PenalizedLinearRegression where Penalty: PathPenalty {
   public func path(
     _ x: SparseDesignMatrix, _ y: [Double], sampleWeights: [Double]? = nil, alphas: [Double]? = nil,
     alphaCount: Int = 100, minRatio: Double = 1e-3
-  ) throws(SolverError) -> RegularizationPath {
+  ) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
     let datafit = try QuadraticDatafit(x: x, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept)
     return try fitPath(datafit, alphas: alphas, alphaCount: alphaCount, minRatio: minRatio)
   }
 
   func fitPath<D: DesignColumns>(
     _ datafit: QuadraticDatafit<D>, alphas: [Double]?, alphaCount: Int, minRatio: Double
-  ) throws(SolverError) -> RegularizationPath {
-    let alphaMax = penalty.alphaMax(gradientAtZero: datafit.gradientAtZero())
-    let grid: [Double]
-    if let alphas {
-      for a in alphas where !(a > 0 && a.isFinite) { throw .nonPositiveAlpha(a) }
-      grid = alphas.sorted(by: >)
-    } else {
-      guard alphaCount >= 1 else { throw .invalidParameter(name: "alphaCount", value: Double(alphaCount), requirement: "at least 1") }
-      guard minRatio > 0, minRatio <= 1 else { throw .invalidParameter(name: "minRatio", value: minRatio, requirement: "in (0, 1]") }
-      guard alphaMax > 0, alphaMax.isFinite else { throw .invalidParameter(name: "alphaMax", value: alphaMax, requirement: "positive (y is orthogonal to every feature)") }
-      grid = logarithmicAlphaGrid(alphaMax: alphaMax, count: alphaCount, minRatio: minRatio)
+  ) throws(SolverError) -> RegularizationPath<SparseLinearModelSolution> {
+    try warmStartedPath(
+      alphaMax: penalty.alphaMax(gradientAtZero: datafit.gradientAtZero()), alphas: alphas, alphaCount: alphaCount,
+      minRatio: minRatio
+    ) { (alpha, previous) throws(SolverError) in
+      var atAlpha = self
+      atAlpha.penalty = penalty.withAlpha(alpha)
+      return try atAlpha.solve(datafit, warmStart: previous?.coefficients, start: .now)
     }
-    var solutions = [SparseLinearModelSolution]()
-    var previous: [Double]? = nil
-    for alpha in grid {
-      let start = ContinuousClock.now
-      let penaltyAtAlpha = penalty.withAlpha(alpha)
-      let result = coordinateDescent(
-        datafit: datafit, penalty: penaltyAtAlpha, options: options, warmStart: previous,
-        dual: dualCertificate(for: penaltyAtAlpha, rowCount: datafit.rowCount, columnCount: datafit.columnCount),
-        start: start)
-      previous = result.coefficients
-      solutions.append(SparseLinearModelSolution(
-        coefficients: result.coefficients, intercept: datafit.intercept(for: result.coefficients), status: result.status,
-        iterations: result.iterations, epochs: result.epochs, objective: result.objective, dualityGap: result.dualityGap,
-        kktViolation: result.kktViolation, seconds: secondsSince(start), trace: result.trace))
-    }
-    return RegularizationPath(alphas: grid, alphaMax: alphaMax, solutions: solutions)
   }
 }

@@ -13,32 +13,32 @@ public struct SolverTrace: Sendable, Equatable {
 }
 
 /// The result of fitting a sparse linear model: coefficients, intercept and how the solver
-/// stopped. The type is the same whatever the options.
-public struct SparseLinearModelSolution: Sendable, Equatable {
+/// stopped (``report``, whose fields read through: `solution.objective`, `solution.status`).
+/// The type is the same whatever the options.
+public struct SparseLinearModelSolution: SolverReporting, Sendable, Equatable {
   /// The coefficients w, one per feature.
   public var coefficients: [Double]
   /// The intercept b (0 when none is fitted).
   public var intercept: Double
-  /// How the solver stopped.
-  public var status: SolverStatus
-  /// Outer iterations (working-set updates).
-  public var iterations: Int
-  /// Coordinate-descent epochs (passes over a working set), summed over outer iterations.
-  public var epochs: Int
-  /// The objective at the returned point, in the problem's scaling.
-  public var objective: Double
-  /// The duality gap P(w) − D(θ) at the returned point, for convex problems; `nil` for
-  /// nonconvex penalties.
-  public var dualityGap: Double?
-  /// max over coordinates of dist(−∇ⱼf(w), ∂gⱼ(wⱼ)), the first-order optimality residual.
-  public var kktViolation: Double
-  /// Wall-clock seconds spent in the solver (preprocessing included).
-  public var seconds: Double
-  /// One record per outer iteration.
-  public var trace: [SolverTrace]
+  /// How the solver stopped and what it reached.
+  public var report: SolverReport
 
-  /// Whether the solver converged.
-  public var isConverged: Bool { status == .converged }
+  /// A solution from its coefficients w, intercept b and solver report.
+  public init(coefficients: [Double], intercept: Double, report: SolverReport) {
+    self.coefficients = coefficients
+    self.intercept = intercept
+    self.report = report
+  }
+
+  /// The solution with the report's fields given one by one (see ``SolverReport``).
+  public init(
+    coefficients: [Double], intercept: Double, status: SolverStatus, iterations: Int, epochs: Int, objective: Double,
+    dualityGap: Double?, kktViolation: Double, seconds: Double, trace: [SolverTrace]
+  ) {
+    self.init(coefficients: coefficients, intercept: intercept, report: SolverReport(
+      status: status, iterations: iterations, epochs: epochs, objective: objective, dualityGap: dualityGap,
+      kktViolation: kktViolation, seconds: seconds, trace: trace))
+  }
 
   /// The indices of the nonzero coefficients, increasing.
   public var support: [Int] { coefficients.indices.filter { coefficients[$0] != 0 } }
@@ -88,35 +88,9 @@ public struct SparseLinearModelSolution: Sendable, Equatable {
   }
 }
 
-/// Support and sign recovery of an estimate against the true coefficients.
-public struct SupportRecovery: Sendable, Equatable {
-  /// Features nonzero in both.
-  public var truePositives: Int
-  /// Features nonzero in the estimate only.
-  public var falsePositives: Int
-  /// Features nonzero in the truth only.
-  public var falseNegatives: Int
-  /// Whether the supports are equal.
-  public var supportRecovered: Bool
-  /// Whether the supports are equal and every sign agrees.
-  public var signsRecovered: Bool
-
-  /// Compares `estimate` with `truth` (equal lengths).
-  public init(estimate: [Double], truth: [Double]) {
-    precondition(estimate.count == truth.count, "\(estimate.count) estimated coefficients for \(truth.count) true ones")
-    var tp = 0, fp = 0, fn = 0, signs = true
-    for (a, b) in zip(estimate, truth) {
-      switch (a != 0, b != 0) {
-      case (true, true): tp += 1; if (a > 0) != (b > 0) { signs = false }
-      case (true, false): fp += 1
-      case (false, true): fn += 1
-      case (false, false): break
-      }
-    }
-    truePositives = tp
-    falsePositives = fp
-    falseNegatives = fn
-    supportRecovered = fp == 0 && fn == 0
-    signsRecovered = supportRecovered && signs
+extension SparseLinearModelSolution {
+  /// A solver's result with its intercept, timed from `start`.
+  init(_ result: CoordinateDescentResult, intercept: Double, start: ContinuousClock.Instant) {
+    self.init(coefficients: result.coefficients, intercept: intercept, report: SolverReport(result, start: start))
   }
 }
