@@ -138,7 +138,7 @@ struct OTCommand: ParsableCommand {
       dense = solution.plan
     case .sparse:
       let scale = relativeEps ? problem.cost.reduce(0, +) / Double(problem.cost.count) : 1
-      var solver = QuadraticallyRegularizedTransport(gamma: eps! * scale, maxNonzerosPerColumn: maxNonzeros)
+      var solver = SmoothTransport(gamma: eps! * scale, regularizer: maxNonzeros.map { .sparsityConstrained(maxNonzerosPerColumn: $0) } ?? .squaredL2)
       solver.tolerance = tolerance
       solver.maxIterations = maxIterations
       let solution = try solver.solve(problem)
