@@ -51,7 +51,7 @@ struct OTCommand: ParsableCommand {
   @Flag(help: "Sinkhorn: read --eps relative to the mean cost (ε = eps · mean C).")
   var relativeEps = false
 
-  @Option(help: "Sinkhorn: kernel, logarithmic or automatic (kernel, falling back to the log domain on underflow).")
+  @Option(help: "Sinkhorn and unbalanced: kernel, logarithmic or automatic (kernel, falling back to the log domain on underflow).")
   var domain: String = "automatic"
 
   @Option(help: "Sinkhorn: stop when ‖Pᵀ1 − b‖₂ is below this.")
@@ -128,12 +128,14 @@ struct OTCommand: ParsableCommand {
       s.add("domain", solution.domain.rawValue)
       dense = solution.plan
     case .unbalanced:
-      var solver = UnbalancedSinkhorn(epsilon: relativeEps ? .relative(eps!) : .absolute(eps!), marginalPenalty: marginalPenalty!)
+      var solver = UnbalancedSinkhorn(
+        epsilon: relativeEps ? .relative(eps!) : .absolute(eps!), marginalPenalty: marginalPenalty!, domain: Sinkhorn.Domain(rawValue: domain)!)
       solver.tolerance = tolerance
       solver.maxIterations = maxIterations
       let solution = try solver.solve(problem)
       (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
       s.add("epsilon", solution.epsilon, digits: 8)
+      s.add("domain", solution.domain.rawValue)
       s.add("transported_mass", solution.plan.sum().scalar, digits: 10)
       dense = solution.plan
     case .sparse:

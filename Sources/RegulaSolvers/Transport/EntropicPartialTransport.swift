@@ -104,15 +104,10 @@ public struct EntropicPartialTransport: Sendable {
       }
       iteration += 1
     }
-    var notes: [String] = []
-    switch status {
-    case .converged: break
-    case .maxIterationsReached:
-      iteration = maxIterations - 1
-      notes.append("no convergence in \(maxIterations) iterations (last change \(history.last ?? .nan)); raise maxIterations or ε")
-    case .numericalFailure(let at):
-      notes.append("exp(−C/ε) underflows at ε = \(eps): the iterates stopped being finite at iteration \(at); returned the last finite plan (raise ε)")
-    }
+    if status == .maxIterationsReached { iteration = maxIterations - 1 }
+    let notes = entropicSolveNotes(
+      status, maxIterations: maxIterations, lastError: history.last, measure: "change", epsilon: eps, returned: "plan",
+      remedy: "raise ε")
     return Solution(
       plan: Tensor(shape: [n, m], scalars: p), cost: zip(p, c).reduce(0) { $0 + $1.0 * $1.1 }, status: status,
       iterations: iteration, errorHistory: history, epsilon: eps, notes: notes)
