@@ -31,6 +31,7 @@ import Foundation
 /// - SeeAlso: Benamou, Carlier, Cuturi, Nenna & Peyré, "Iterative Bregman Projections for
 ///   Regularized Transportation Problems", SIAM J. Sci. Comput., 2015.
 public struct EntropicPartialTransport: Sendable {
+  /// ε, absolute or relative to the mean cost.
   public var epsilon: Sinkhorn.Epsilon
   /// m, the mass to transport.
   public var mass: Double
@@ -39,19 +40,24 @@ public struct EntropicPartialTransport: Sendable {
   /// Default `1000` (POT's `numItermax`).
   public var maxIterations: Int = 1000
 
+  /// A solver with regularization ε = `epsilon` that moves mass m = `mass`.
   public init(epsilon: Sinkhorn.Epsilon, mass: Double) { (self.epsilon, self.mass) = (epsilon, mass) }
 
+  /// The result of a solve.
   public struct Solution: Sendable {
     /// P, row-major n×m, carrying mass m.
     public var plan: Tensor<Double>
     /// ⟨P, C⟩ (POT's `log["partial_w_dist"]`).
     public var cost: Double
+    /// `.converged`, `.maxIterationsReached`, or `.numericalFailure` at an iteration.
     public var status: SolverStatus
     /// The index of the last iteration (POT's `cpt − 1`).
     public var iterations: Int
     /// ‖P − P_prev‖_F at each check.
     public var errorHistory: [Double]
+    /// The ε used.
     public var epsilon: Double
+    /// What happened besides the status (a domain switch, an underflow, the budget running out).
     public var notes: [String]
   }
 

@@ -27,8 +27,10 @@ public struct PartialTransport: Sendable {
   /// The network simplex's pivot budget. Default `100_000`.
   public var maxIterations: Int = 100_000
 
+  /// A solver that moves mass m = `mass`.
   public init(mass: Double) { self.mass = mass }
 
+  /// The result of a solve.
   public struct Solution: Sendable {
     /// P, row-major n×m, carrying mass m.
     public var plan: Tensor<Double>
@@ -36,10 +38,13 @@ public struct PartialTransport: Sendable {
     public var cost: Double
     /// The extended problem's dual potentials at the real sources (n) and targets (m).
     public var sourcePotential: [Double]
+    /// The target potentials (m).
     public var targetPotential: [Double]
+    /// `.converged`, `.maxIterationsReached`, or `.numericalFailure` at an iteration.
     public var status: SolverStatus
     /// Pivots made.
     public var iterations: Int
+    /// What happened besides the status (a domain switch, an underflow, the budget running out).
     public var notes: [String]
   }
 

@@ -41,11 +41,14 @@ public struct SinkhornBarycenter: Sendable {
   /// Default `1000` (POT's `numItermax`).
   public var maxIterations: Int = 1000
 
+  /// A solver with regularization ε = `epsilon`, in `domain`.
   public init(epsilon: Sinkhorn.Epsilon, domain: Sinkhorn.Domain = .automatic) { (self.epsilon, self.domain) = (epsilon, domain) }
 
+  /// The result of a solve.
   public struct Solution: Sendable {
     /// q, the barycenter (d).
     public var barycenter: [Double]
+    /// `.converged`, `.maxIterationsReached`, or `.numericalFailure` at an iteration.
     public var status: SolverStatus
     /// The index of the last iteration (POT's `niter`).
     public var iterations: Int
@@ -53,6 +56,7 @@ public struct SinkhornBarycenter: Sendable {
     public var errorHistory: [Double]
     /// The domain the returned barycenter was computed in.
     public var domain: Sinkhorn.Domain
+    /// What happened besides the status (a domain switch, an underflow, the budget running out).
     public var notes: [String]
   }
 

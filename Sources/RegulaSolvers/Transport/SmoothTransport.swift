@@ -55,11 +55,13 @@ public struct SmoothTransport: Sendable {
   /// L-BFGS iterations. Default `1000`.
   public var maxIterations: Int = 1000
 
+  /// A solver for Ω = `regularizer` with weight γ = `gamma`, in `formulation`.
   public init(gamma: Double, regularizer: SmoothTransportRegularizer = .squaredL2, formulation: Formulation = .dual) {
     if case .sparsityConstrained(let k) = regularizer { precondition(k > 0, "maxNonzerosPerColumn must be positive, got \(k)") }
     (self.gamma, self.regularizer, self.formulation) = (gamma, regularizer, formulation)
   }
 
+  /// The result of a solve.
   public struct Solution: Sendable {
     /// P, row-major n×m; for the squared norm its zeros are exact.
     public var plan: Tensor<Double>
@@ -67,14 +69,19 @@ public struct SmoothTransport: Sendable {
     public var cost: Double
     /// ⟨P, C⟩ + Ω(P), equal to the (semi-)dual objective at the optimum.
     public var regularizedCost: Double
-    /// α (n) and β (m); for the semi-dual βⱼ = −max_{bⱼ}(α − C₍:,ⱼ₎), so that the objective
-    /// is ⟨α, a⟩ + ⟨β, b⟩ in both formulations.
+    /// α (n).
     public var sourcePotential: [Double]
+    /// β (m); for the semi-dual βⱼ = −max_{bⱼ}(α − C₍:,ⱼ₎), so that the objective is
+    /// ⟨α, a⟩ + ⟨β, b⟩ in both formulations.
     public var targetPotential: [Double]
+    /// `.converged`, `.maxIterationsReached`, or `.numericalFailure` at an iteration.
     public var status: SolverStatus
+    /// Iterations run.
     public var iterations: Int
   }
 
+  /// Solves `problem`; throws ``TransportError/nonPositiveEpsilon(_:)`` when γ is not
+  /// positive and finite.
   public func solve(_ problem: TransportProblem) throws(TransportError) -> Solution {
     guard gamma > 0, gamma.isFinite else { throw .nonPositiveEpsilon(gamma) }
     precondition(tolerance > 0 && maxIterations > 0, "tolerance and maxIterations must be positive")

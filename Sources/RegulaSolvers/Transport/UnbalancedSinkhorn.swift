@@ -36,6 +36,7 @@ import Foundation
 ///   Optimal Transport Problems", Math. Comp., 2018; Frogner et al., "Learning with a
 ///   Wasserstein Loss", NeurIPS 2015.
 public struct UnbalancedSinkhorn: Sendable {
+  /// ε, absolute or relative to the mean cost.
   public var epsilon: Sinkhorn.Epsilon
   /// τ, the weight of the marginal penalties (POT's `reg_m`); `.infinity` enforces them.
   public var marginalPenalty: Double
@@ -46,23 +47,29 @@ public struct UnbalancedSinkhorn: Sendable {
   /// Default `1000` (POT's `numItermax`).
   public var maxIterations: Int = 1000
 
+  /// A solver with regularization ε = `epsilon`, marginal penalty τ = `marginalPenalty` (> 0), in `domain`.
   public init(epsilon: Sinkhorn.Epsilon, marginalPenalty: Double, domain: Sinkhorn.Domain = .automatic) {
     precondition(marginalPenalty > 0, "the marginal penalty τ must be positive, got \(marginalPenalty)")
     (self.epsilon, self.marginalPenalty, self.domain) = (epsilon, marginalPenalty, domain)
   }
 
+  /// The result of a solve.
   public struct Solution: Sendable {
     /// P, row-major n×m.
     public var plan: Tensor<Double>
     /// ⟨P, C⟩ (POT's `sinkhorn_unbalanced2` with `returnCost="linear"`).
     public var cost: Double
+    /// `.converged`, `.maxIterationsReached`, or `.numericalFailure` at an iteration.
     public var status: SolverStatus
     /// Iterations run.
     public var iterations: Int
+    /// The stopping criterion at each check.
     public var errorHistory: [Double]
     /// The domain the returned solution was computed in.
     public var domain: Sinkhorn.Domain
+    /// The ε used.
     public var epsilon: Double
+    /// What happened besides the status (a domain switch, an underflow, the budget running out).
     public var notes: [String]
   }
 
