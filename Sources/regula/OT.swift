@@ -13,7 +13,9 @@ struct OTCommand: ParsableCommand {
       simplex) or with entropic regularization (sinkhorn, ε from --eps; unbalanced, with KL \
       penalties of weight --marginal-penalty on the marginals, so the weights' totals may \
       differ), or with a quadratic regularizer of weight --eps whose plans are sparse (sparse; \
-      --max-nonzeros k allows at most k sources per target). Prints the cost \
+      --max-nonzeros k allows at most k sources per target), or moving only the mass --mass \
+      (partial: exact, or entropic when --eps is given; the weights' totals may differ). \
+      Prints the cost \
       ⟨P, C⟩, the status, the iterations and the time; writes the plan with --plan (dense \
       n×m, or the non-zeros as rows source,target,mass with --sparse) and, for 2-D points, \
       an SVG of the matching with --svg. Exits with status 3 when the solver stopped before \
@@ -21,7 +23,7 @@ struct OTCommand: ParsableCommand {
       """)
 
   enum Method: String, ExpressibleByArgument, CaseIterable {
-    case emd, sinkhorn, unbalanced, sparse
+    case emd, sinkhorn, unbalanced, sparse, partial
   }
 
   @Option(help: "Source points (.csv or .npy), one per row.")
@@ -45,13 +47,16 @@ struct OTCommand: ParsableCommand {
   @Option(help: "Unbalanced: the weight τ of the KL penalties on the marginals (> 0).")
   var marginalPenalty: Double?
 
+  @Option(help: "Partial: the mass to transport, at most the smaller of the weights' totals.")
+  var mass: Double?
+
   @Option(help: "Sparse: at most this many non-zeros in each column of the plan.")
   var maxNonzeros: Int?
 
   @Flag(help: "Sinkhorn: read --eps relative to the mean cost (ε = eps · mean C).")
   var relativeEps = false
 
-  @Option(help: "Sinkhorn: kernel, logarithmic or automatic (kernel, falling back to the log domain on underflow).")
+  @Option(help: "Sinkhorn and unbalanced: kernel, logarithmic or automatic (kernel, falling back to the log domain on underflow).")
   var domain: String = "automatic"
 
   @Option(help: "Sinkhorn: stop when ‖Pᵀ1 − b‖₂ is below this.")
@@ -78,7 +83,10 @@ struct OTCommand: ParsableCommand {
       guard eps == nil else { throw ValidationError("--eps applies to --method sinkhorn only.") }
     case .sinkhorn, .unbalanced, .sparse:
       guard eps != nil else { throw ValidationError("--method \(method.rawValue) needs --eps.") }
+    case .partial:
+      break
     }
+    guard (method == .partial) == (mass != nil) else { throw ValidationError("--mass goes with --method partial (and it needs one).") }
     guard (method == .unbalanced) == (marginalPenalty != nil) else {
       throw ValidationError("--marginal-penalty goes with --method unbalanced (and it needs one).")
     }
@@ -104,7 +112,7 @@ struct OTCommand: ParsableCommand {
     let b = try targetWeights.map { try weights(from: $0, count: y.count, pointsFile: target) }
     let problem = try TransportProblem(
       sourcePoints: x.features, targetPoints: y.features, sourceWeights: a, targetWeights: b,
-      relativeMassTolerance: method == .unbalanced ? .infinity : 1e-9)
+      relativeMassTolerance: method == .unbalanced || method == .partial ? .infinity : 1e-9)
 
     var s = Summary()
     s.add("method", method.rawValue)
@@ -128,23 +136,38 @@ struct OTCommand: ParsableCommand {
       s.add("domain", solution.domain.rawValue)
       dense = solution.plan
     case .unbalanced:
-      var solver = UnbalancedSinkhorn(epsilon: relativeEps ? .relative(eps!) : .absolute(eps!), marginalPenalty: marginalPenalty!)
+      var solver = UnbalancedSinkhorn(
+        epsilon: relativeEps ? .relative(eps!) : .absolute(eps!), marginalPenalty: marginalPenalty!, domain: Sinkhorn.Domain(rawValue: domain)!)
       solver.tolerance = tolerance
       solver.maxIterations = maxIterations
       let solution = try solver.solve(problem)
       (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
       s.add("epsilon", solution.epsilon, digits: 8)
+      s.add("domain", solution.domain.rawValue)
       s.add("transported_mass", solution.plan.sum().scalar, digits: 10)
       dense = solution.plan
     case .sparse:
       let scale = relativeEps ? problem.cost.reduce(0, +) / Double(problem.cost.count) : 1
-      var solver = QuadraticallyRegularizedTransport(gamma: eps! * scale, maxNonzerosPerColumn: maxNonzeros)
+      var solver = SmoothTransport(gamma: eps! * scale, regularizer: maxNonzeros.map { .sparsityConstrained(maxNonzerosPerColumn: $0) } ?? .squaredL2)
       solver.tolerance = tolerance
       solver.maxIterations = maxIterations
       let solution = try solver.solve(problem)
       (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, [])
       s.add("gamma", solver.gamma, digits: 8)
       dense = solution.plan
+    case .partial:
+      if let eps {
+        var solver = EntropicPartialTransport(epsilon: relativeEps ? .relative(eps) : .absolute(eps), mass: mass!)
+        solver.tolerance = tolerance
+        solver.maxIterations = maxIterations
+        let solution = try solver.solve(problem)
+        (cost, status, iterations, notes, dense) = (solution.cost, solution.status, solution.iterations, solution.notes, solution.plan)
+        s.add("epsilon", solution.epsilon, digits: 8)
+      } else {
+        let solution = try PartialTransport(mass: mass!).solve(problem)
+        (cost, status, iterations, notes, dense) = (solution.cost, solution.status, solution.iterations, solution.notes, solution.plan)
+      }
+      s.add("transported_mass", dense!.sum().scalar, digits: 10)
     }
     if let dense {
       let n = problem.targetCount

@@ -49,6 +49,13 @@ struct OTCommandTests {
     // Sparse transport with one source per target: a permutation here, the exact cost.
     let k = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--method", "sparse", "--eps", "1e-3", "--max-nonzeros", "1"])
     #expect(k.status == 0 && k.stdout.contains("cost: 1"), "\(k.stdout) \(k.stderr)")
+
+    // Partial transport of half the mass (target weights of total 3): the three cheapest
+    // unit moves cost 1 per unit of mass, so half the mass costs 0.5.
+    let p = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--target-weights", weights, "--method", "partial", "--mass", "0.5"])
+    #expect(p.status == 0 && p.stdout.contains("cost: 0.500000000000\n") && p.stdout.contains("transported_mass: 0.5000000000\n"), "\(p.stdout) \(p.stderr)")
+    let e = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--method", "partial", "--mass", "0.5", "--eps", "0.05"])
+    #expect(e.status == 0 && e.stdout.contains("transported_mass: 0.5000000000") && e.stdout.contains("epsilon: 0.05"), "\(e.stdout) \(e.stderr)")
   } }
 
   @Test func badInputIsOneErrorLine() throws { try Self.inTemporaryDirectory { dir in
@@ -62,6 +69,8 @@ struct OTCommandTests {
       (["--method", "sinkhorn", "--eps", "0"], 1, "epsilon must be positive"),
       (["--method", "sinkhorn"], 2, "needs --eps"),
       (["--marginal-penalty", "1"], 2, "--marginal-penalty goes with --method unbalanced"),
+      (["--method", "partial"], 2, "--mass goes with --method partial"),
+      (["--method", "partial", "--mass", "2"], 1, "the mass to transport is 2.0; it must lie in [0, 1.0]"),
     ]
     for (extra, status, message) in cases {
       var arguments = ["ot", "--source", source, "--target", target]

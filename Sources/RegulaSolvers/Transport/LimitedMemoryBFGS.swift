@@ -21,7 +21,7 @@ struct LimitedMemoryBFGS {
     var (value, gradient) = f(x)
     var steps: [(s: [Double], y: [Double], rho: Double)] = []
     for iteration in 0..<maxIterations {
-      if gradient.reduce(0, { max($0, abs($1)) }) <= gradientTolerance {
+      if maxNorm(gradient) <= gradientTolerance {
         return Result(point: x, value: value, iterations: iteration, converged: true)
       }
       // Two-loop recursion: direction = −H·∇f.
@@ -55,7 +55,10 @@ struct LimitedMemoryBFGS {
       for _ in 0..<60 {
         for i in x.indices { candidate[i] = x[i] + t * direction[i] }
         next = f(candidate)
-        if next.value <= value + 1e-4 * t * slope {
+        // Armijo, or — near the optimum, where the decrease drowns in rounding — a value
+        // equal to rounding with a smaller gradient.
+        let flat = next.value <= value + 1e-14 * abs(value) && maxNorm(next.gradient) < maxNorm(gradient)
+        if next.value <= value + 1e-4 * t * slope || flat {
           accepted = true
           break
         }
@@ -70,9 +73,11 @@ struct LimitedMemoryBFGS {
       }
       (x, value, gradient) = (candidate, next.value, next.gradient)
     }
-    let converged = gradient.reduce(0, { max($0, abs($1)) }) <= gradientTolerance
+    let converged = maxNorm(gradient) <= gradientTolerance
     return Result(point: x, value: value, iterations: maxIterations, converged: converged)
   }
+
+  private func maxNorm(_ a: [Double]) -> Double { a.reduce(0) { max($0, abs($1)) } }
 
   private func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 }

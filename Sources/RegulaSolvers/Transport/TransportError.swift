@@ -17,6 +17,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
   case zeroMass(side: String)
   /// A point is NaN or infinite: which side, its index, its value.
   case nonFinitePoint(side: String, index: Int, value: Double)
+  /// The mass to transport (partial transport) is not in [0, min(Σa, Σb)]: the mass, the limit.
+  case invalidMass(Double, available: Double)
 
   public var message: String {
     switch self {
@@ -36,6 +38,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
       return "the \(side) weights are all zero"
     case .nonFinitePoint(let side, let index, let value):
       return "\(side) point \(index) (0-based) is \(value); points must be finite"
+    case .invalidMass(let mass, let available):
+      return "the mass to transport is \(mass); it must lie in [0, \(available)], the smaller of the two weights' totals"
     }
   }
 
