@@ -37,10 +37,13 @@ struct Train: ParsableCommand {
     discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.names.joined(separator: ", ")))."))
   var optimizer: String = "adam"
 
-  @Option(help: ArgumentHelp(
+  @Option(name: .customLong("wrapper"), help: ArgumentHelp(
     "Training wrapper: how each step's loss and gradient are computed, e.g. \"sam(rho=0.05)\" or \"elr(lambda=3, beta=0.7)\".",
-    discussion: "Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
-  var wrapper: String = "none"
+    discussion: "One per run: wrappers do not compose yet. Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
+  var wrappers: [String] = []
+
+  /// The one `--wrapper` (validate() refuses several).
+  var wrapper: String { wrappers.last ?? "none" }
 
   @Option(help: "Learning rate (with a bare optimizer name).")
   var learningRate: Double = 1e-3
@@ -53,7 +56,13 @@ struct Train: ParsableCommand {
 
   @Option(name: .customLong("penalty"), help: ArgumentHelp(
     "A penalty added to the objective, e.g. \"nuclear(1e-3)\" or \"l1(1e-5, on: dense1)\" (repeatable).",
-    discussion: "The strength comes first; on: selects parameters by layer name or by a quoted glob such as on: \"dense*.bias\" (default: every weight). Names: \(PenaltyRegistry.names.joined(separator: ", "))."))
+    discussion: """
+      The strength comes first; on: selects parameters by layer name or by a quoted glob such as on: \"dense*.bias\" (default: every weight). \
+      prox: true applies a penalty that has a proximal operator by that operator after each optimizer step, with step = learning rate × strength, \
+      instead of adding it to the objective (e.g. \"l1(1e-4, prox: true)\" gives exact zeros). \
+      l2sp(α) and ewc(λ) pull towards the initial parameters (default on: every parameter; EWC weighs each by the diagonal Fisher of the training set at the start). \
+      Names: \(PenaltyRegistry.names.joined(separator: ", ")), l2sp, ewc.
+      """))
   var penalties: [String] = []
 
   @Flag(help: "Record weight diagnostics after every epoch (σ₁ exact and by power iteration, effective rank, sparsity, orthogonality error of each weight matrix) as metrics columns.")
@@ -133,26 +142,39 @@ struct Train: ParsableCommand {
     do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Float> } catch {
       throw ValidationError("--optimizer: \(error.message)")
     }
+    if wrappers.count > 1 {
+      throw ValidationError("--wrapper given \(wrappers.count) times (\(wrappers.joined(separator: ", "))): a run takes one wrapper")
+    }
     _ = try trainingWrapper
-    _ = try penaltyTerms
+    if try penaltyChoices.contains(where: \.proximal) { _ = try proximalStepSize }
   }
 
-  /// The --penalty terms, parsed.
-  var penaltyTerms: [PenaltyTerm<Float>] {
+  /// The --penalty options, parsed.
+  var penaltyChoices: [PenaltyChoice] {
     get throws {
-      var terms: [PenaltyTerm<Float>] = []
+      var choices: [PenaltyChoice] = []
       for text in penalties {
-        do { terms.append(try PenaltyRegistry.make(text)) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+        do { choices.append(try PenaltyChoice(parsing: text)) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
       }
-      return terms
+      return choices
     }
   }
 
-  /// Checks every --penalty term against the model's parameters (targets and ranks).
-  func validatePenalties(_ terms: [PenaltyTerm<Float>], for model: some Layer<Float>) throws {
+  /// The step of `prox: true` penalties: the optimizer's learning rate, which must be a number.
+  var proximalStepSize: Double {
+    get throws {
+      if usesBuiltInOptimizer { return learningRate }
+      let spec = try optimizerSpec
+      if let lr = spec.arguments.first(where: { ["lr", "learning_rate"].contains($0.name) }), case .number(let x) = lr.value { return x }
+      throw ValidationError("--penalty with prox: true steps by the learning rate, but --optimizer \"\(optimizer)\" gives none as a number (lr=…)")
+    }
+  }
+
+  /// Checks every --penalty against the model's parameters (targets and ranks).
+  func validatePenalties(_ choices: [PenaltyChoice], for model: some Layer<Float>) throws {
     let parameters = model.initialParameters(seed: 0)
-    for (text, term) in zip(penalties, terms) {
-      do { try term.validate(against: parameters) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+    for choice in choices {
+      do { try choice.validate(against: parameters) } catch { throw ValidationError("--penalty \"\(choice.text)\": \(error.message)") }
     }
   }
 
@@ -176,14 +198,14 @@ struct Train: ParsableCommand {
     let model = Sequential<Float>.multilayerPerceptron(
       inputSize: dataset.featureCount, hiddenSizes: sizes, outputSize: classes.count, activation: activation)
     let shape = ([dataset.featureCount] + sizes + [classes.count]).map(String.init).joined(separator: "-")
-    let terms = try penaltyTerms
+    let terms = try penaltyChoices
     try validatePenalties(terms, for: model)
     let configuration = """
       data \(name) (\(dataset.count)×\(dataset.featureCount)), test fraction \(testFraction); mlp \(shape) \(activation); \
       \(optimizerDescription); \
       \(usesWrapper ? "wrapper \(wrapperDescription); " : "")\
       batch \(batchSize); seed \(seed)
-      """ + terms.map { "; penalty \($0.name)" }.joined() + (diagnostics ? "; diagnostics" : "")
+      """ + terms.map { "; penalty \($0.name)\($0.proximal ? " by its prox" : "")" }.joined() + (diagnostics ? "; diagnostics" : "")
     let run = TrainRun(
       command: self, datasetName: name, modelShape: shape, configuration: configuration,
       train: trainData, test: testData, classes: classes.count, wrapper: wrapping, penalties: terms)
@@ -233,9 +255,31 @@ struct TrainRun {
   let test: (features: Tensor<Float>, labels: [Int])
   let classes: Int
   let wrapper: TrainingWrapper<Float>
-  let penalties: [PenaltyTerm<Float>]
+  let penalties: [PenaltyChoice]
 
+  /// Trains with the --penalty options resolved: terms of the objective, and `prox: true`
+  /// ones applied by ``ProximalUpdates`` after each step of `optimizer`.
   func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
+  where Model.Scalar == Float, Optimizer.Scalar == Float {
+    var objective: [PenaltyTerm<Float>] = [], proximal: [PenaltyTerm<Float>] = []
+    // The parameters the run starts from (the trainer's, from the seed), for l2sp and ewc.
+    let initial = {
+      ClassifierTrainer(model: model, optimizer: optimizer, epochs: 1, batchSize: 1, seed: command.seed, configuration: "")
+        .initialCheckpoint(count: train.labels.count).parameters
+    }
+    for choice in penalties {
+      let terms = choice.terms(model: model, initial: initial, train: train)
+      if choice.proximal { proximal += terms } else { objective += terms }
+    }
+    if proximal.isEmpty {
+      try train(model: model, optimizer: optimizer, penalties: objective)
+    } else {
+      let updates = ProximalUpdates(proximal, learningRate: .constant(try command.proximalStepSize))
+      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective)
+    }
+  }
+
+  func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>]) throws
   where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
@@ -341,5 +385,92 @@ extension TrainRun {
     report.add(.heading("Command"))
     report.add(.code((["regula"] + CommandLine.arguments.dropFirst()).joined(separator: " ") + "\n(seed \(command.seed))"))
     return report
+  }
+}
+
+/// One `--penalty`, parsed: a registry penalty of single tensors, or L2-SP / EWC anchored at
+/// the run's initial parameters; added to the objective, or applied by its prox after each
+/// optimizer step (`prox: true`).
+struct PenaltyChoice {
+  enum Kind {
+    case term(PenaltyTerm<Float>)
+    /// L2-SP (`ewc` false) or EWC towards the initial parameters that `target` selects.
+    case anchored(ewc: Bool, weight: Schedule, target: PathPattern)
+  }
+
+  /// The option as given.
+  var text: String
+  /// The spec as written back, without `prox`: what the configuration calls it.
+  var name: String
+  var kind: Kind
+  var proximal: Bool
+
+  /// Penalties of a model's outputs rather than of its parameter tensors.
+  static let modelPenalties: [String: String] = [
+    "path_norm": "pathNorm(of:parameters:inputSize:exponent:)", "jacobian": "denoisingJacobianPenalty(of:parameters:at:)",
+    "flops": "FLOPsRegularizer on the activations",
+  ]
+
+  init(parsing text: String) throws(MethodSpecError) {
+    var spec = try MethodSpec(parsing: text)
+    proximal = false
+    if let i = spec.arguments.firstIndex(where: { $0.name == "prox" }) {
+      guard case .bool(let b) = spec.arguments[i].value else {
+        throw MethodSpecError("penalty \(spec.name): prox must be true or false, got \(spec.arguments[i].value)")
+      }
+      proximal = b
+      spec.arguments.remove(at: i)
+    }
+    (self.text, name) = (text, spec.description)
+    switch spec.name {
+    case "l2sp", "ewc":
+      var a = spec.reader(for: "penalty")
+      let weight: Schedule
+      switch a.value("weight", aliases: ["lambda"], position: 0) {
+      case nil: weight = .constant(spec.name == "l2sp" ? 0.1 : 1)
+      case .number(let x)?:
+        guard x >= 0, x.isFinite else { throw MethodSpecError("penalty \(spec.name): weight must be non-negative and finite, got \(x)") }
+        weight = .constant(x)
+      case .spec(let s)?: weight = try Schedule.make(s)
+      case let v?: throw a.wrongKind("weight", "a number or a schedule", v)
+      }
+      let target = PathPattern(try a.string("on", aliases: ["target"], default: "*"))
+      try a.finish()
+      kind = .anchored(ewc: spec.name == "ewc", weight: weight, target: target)
+    case let name where Self.modelPenalties[name] != nil:
+      throw MethodSpecError(
+        "penalty \(name) is a function of the model's outputs, not of its parameter tensors, and regula train adds parameter penalties only; in code use \(Self.modelPenalties[name]!)")
+    default:
+      let term: PenaltyTerm<Float> = try PenaltyRegistry.make(spec)
+      if proximal && !term.isProximal {
+        throw MethodSpecError("penalty \(spec.name) has no proximal operator; drop prox: true to add it to the objective")
+      }
+      kind = .term(term)
+    }
+  }
+
+  /// Checks targets and ranks against the model's parameters.
+  func validate(against parameters: ParameterSet<Float>) throws(PenaltyError) {
+    switch kind {
+    case .term(let term): try term.validate(against: parameters)
+    case .anchored(_, _, let target):
+      if !parameters.paths.contains(where: target.matches) {
+        throw PenaltyError("penalty \(name): target \"\(target)\" matches no parameter; parameters are \(parameters.paths.joined(separator: ", "))")
+      }
+    }
+  }
+
+  /// The penalty terms, with anchors at `initial()` (and EWC's Fisher on `train` there).
+  func terms<Model: Layer>(model: Model, initial: () -> ParameterSet<Float>, train: (features: Tensor<Float>, labels: [Int])) -> [PenaltyTerm<Float>]
+  where Model.Scalar == Float {
+    switch kind {
+    case .term(let term): return [term]
+    case .anchored(let ewc, let weight, let target):
+      let start = initial()
+      let anchors = ParameterSet(start.entries.filter { target.matches($0.path) })
+      guard ewc else { return PenaltyTerm.anchored(to: anchors, weight: weight) }
+      let fisher = diagonalFisher(of: model, parameters: start, features: train.features, labels: train.labels)
+      return PenaltyTerm.elasticWeightConsolidation(anchors: anchors, fisher: fisher, weight: weight)
+    }
   }
 }
