@@ -39,11 +39,8 @@ struct Train: ParsableCommand {
 
   @Option(name: .customLong("wrapper"), help: ArgumentHelp(
     "Training wrapper: how each step's loss and gradient are computed, e.g. \"sam(rho=0.05)\" or \"elr(lambda=3, beta=0.7)\".",
-    discussion: "One per run: wrappers do not compose yet. Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
+    discussion: "Repeatable: one gradient rule (sam, asam, gam, amp, gradient_regularization) composes with one target or input rule, the rule evaluating that rule's objective (--wrapper sam --wrapper mixup). Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
   var wrappers: [String] = []
-
-  /// The one `--wrapper` (validate() refuses several).
-  var wrapper: String { wrappers.last ?? "none" }
 
   @Option(help: "Learning rate (with a bare optimizer name).")
   var learningRate: Double = 1e-3
@@ -107,12 +104,18 @@ struct Train: ParsableCommand {
   /// The training wrapper `--wrapper` names.
   var trainingWrapper: TrainingWrapper<Float> {
     get throws {
-      do { return try TrainingWrapper.make(MethodSpec(parsing: wrapper)) } catch { throw ValidationError("--wrapper: \(error.message)") }
+      do {
+        var parsed: [TrainingWrapper<Float>] = []
+        for text in wrappers { parsed.append(try TrainingWrapper.make(MethodSpec(parsing: text))) }
+        return try TrainingWrapper.combining(parsed)
+      } catch { throw ValidationError("--wrapper: \(error.message)") }
     }
   }
 
   /// The wrapper as the configuration and summary name it.
-  var wrapperDescription: String { (try? MethodSpec(parsing: wrapper).description) ?? wrapper }
+  var wrapperDescription: String {
+    wrappers.isEmpty ? "none" : wrappers.map { (try? MethodSpec(parsing: $0).description) ?? $0 }.joined(separator: " + ")
+  }
 
   /// Whether `--wrapper` names one (the configuration of a run without stays as before).
   var usesWrapper: Bool { wrapperDescription != "none" }
@@ -141,9 +144,6 @@ struct Train: ParsableCommand {
     let spec = try optimizerSpec
     do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Float> } catch {
       throw ValidationError("--optimizer: \(error.message)")
-    }
-    if wrappers.count > 1 {
-      throw ValidationError("--wrapper given \(wrappers.count) times (\(wrappers.joined(separator: ", "))): a run takes one wrapper")
     }
     _ = try trainingWrapper
     if try penaltyChoices.contains(where: \.proximal) { _ = try proximalStepSize }
@@ -189,7 +189,9 @@ struct Train: ParsableCommand {
     let testData = (standardization.apply(to: test.features), try test.classLabels())
 
     let wrapping = try trainingWrapper
-    if case .cutout(_, let height, let width) = wrapping,
+    var inputRule = wrapping
+    if case .withGradientRule(_, let inner) = wrapping { inputRule = inner }
+    if case .cutout(_, let height, let width) = inputRule,
       TrainingWrapper<Float>.imageSize(featureCount: dataset.featureCount, height: height, width: width) == nil
     {
       throw ValidationError("--wrapper: cutout cannot read \(dataset.featureCount) features as a \(height.map(String.init) ?? "?")×\(width.map(String.init) ?? "?") image; give height and width")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `regula train --penalty "…(…, prox: true)"`, `l2sp` and `ewc`, and the errors for
-/// penalties the command cannot apply and for several wrappers.
+/// penalties the command cannot apply; composed wrappers.
 @Suite(.serialized)
 struct ProximalPenaltyCommandLineTests {
   /// The value of `key: value` in a summary.
@@ -39,6 +39,15 @@ struct ProximalPenaltyCommandLineTests {
     #expect(values.allSatisfy { $0 > 0 && $0.isFinite }, "\(csv[1])")
   }
 
+  @Test func aGradientRuleAndAnInputRuleRunTogether() throws {
+    let dir = try CommandLineTests.temporaryDirectory()
+    let result = try CommandLineTests.run([
+      "train", "--epochs", "1", "--hidden", "8", "--quiet", "--output", dir.path, "--wrapper", "sam(rho=0.05)", "--wrapper", "mixup",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("wrapper: sam(rho=0.05) + mixup\n"), "\(result.stdout)")
+  }
+
   @Test func penaltiesItCannotApplyAndSeveralWrappersGiveOneErrorLine() throws {
     let cases: [([String], String)] = [
       (["--penalty", "orthogonality(1e-3, prox: true)"], "--penalty \"orthogonality(1e-3, prox: true)\": penalty orthogonality has no proximal operator"),
@@ -46,7 +55,8 @@ struct ProximalPenaltyCommandLineTests {
       (["--penalty", "l1(1e-3, prox: 1)"], "penalty l1: prox must be true or false, got 1"),
       (["--penalty", "l2sp(0.1, on: conv1)"], "penalty l2sp(0.1, on=conv1): target \"conv1\" matches no parameter"),
       (["--penalty", "ewc(-1)"], "penalty ewc: weight must be non-negative and finite, got -1"),
-      (["--wrapper", "sam", "--wrapper", "mixup"], "--wrapper given 2 times (sam, mixup): a run takes one wrapper"),
+      (["--wrapper", "sam", "--wrapper", "gam"], "--wrapper: wrappers: 2 gradient rules do not compose"),
+      (["--wrapper", "mixup", "--wrapper", "label_smoothing"], "--wrapper: wrappers: 2 target or input rules do not compose"),
     ]
     for (arguments, fragment) in cases {
       let result = try CommandLineTests.run(["train", "--hidden", "8", "--quiet"] + arguments)
