@@ -274,15 +274,16 @@ struct TrainRun {
       if choice.proximal { proximal += terms } else { objective += terms }
     }
     if proximal.isEmpty {
-      try train(model: model, optimizer: optimizer, penalties: objective)
+      try train(model: model, optimizer: optimizer, penalties: objective, proximal: [])
     } else {
       let updates = ProximalUpdates(proximal, learningRate: .constant(try command.proximalStepSize))
-      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective)
+      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective, proximal: proximal)
     }
   }
 
-  func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>]) throws
-  where Model.Scalar == Float, Optimizer.Scalar == Float {
+  func train<Model: Layer, Optimizer: GradientTransformation>(
+    model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>], proximal: [PenaltyTerm<Float>]
+  ) throws where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
     let metricsURL = outputURL.appendingPathComponent("metrics.csv")
@@ -290,6 +291,7 @@ struct TrainRun {
       model: model, optimizer: optimizer, epochs: command.epochs, batchSize: command.batchSize,
       seed: command.seed, configuration: configuration, wrapper: wrapper)
     trainer.penalties = penalties
+    trainer.proximalPenalties = proximal
     trainer.recordsDiagnostics = command.diagnostics
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
@@ -314,7 +316,7 @@ struct TrainRun {
       save: { checkpoint in
         try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
         let header = EpochMetrics.csvHeader(
-          penaltyNames: penalties.map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
+          penaltyNames: (penalties + proximal).map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
         let csv = ([header] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
         try writeAtomically(Data(csv.utf8), to: metricsURL)
       },

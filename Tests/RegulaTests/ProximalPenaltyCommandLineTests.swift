@@ -33,9 +33,9 @@ struct ProximalPenaltyCommandLineTests {
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let csv = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
-    // l2sp on dense1's weight and bias; the proximal EWC terms are not in the objective.
-    #expect(csv[0].hasSuffix(",seconds,penalty_l2_sp,penalty_l2_sp_2"), "\(csv[0])")
-    let values = csv[1].split(separator: ",").suffix(2).map { Double($0)! }
+    // l2sp on dense1's weight and bias, then the proximal EWC terms (reported, not differentiated).
+    #expect(csv[0].hasSuffix(",seconds,penalty_l2_sp,penalty_l2_sp_2,penalty_ewc,penalty_ewc_2"), "\(csv[0])")
+    let values = csv[1].split(separator: ",").suffix(4).map { Double($0)! }
     #expect(values.allSatisfy { $0 > 0 && $0.isFinite }, "\(csv[1])")
   }
 

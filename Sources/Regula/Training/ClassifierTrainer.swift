@@ -26,6 +26,9 @@ where Model.Scalar == Optimizer.Scalar {
   /// The wrapper sees the whole objective; their values after each epoch are in
   /// ``EpochMetrics/penalties``.
   public var penalties: [PenaltyTerm<Scalar>] = []
+  /// Terms the optimizer applies by their prox (``ProximalUpdates``): not differentiated,
+  /// but reported in ``EpochMetrics/penalties`` after ``penalties``.
+  public var proximalPenalties: [PenaltyTerm<Scalar>] = []
   /// Whether each epoch also records the weight diagnostics of every matrix parameter
   /// (``EpochMetrics/diagnostics``). Default `false`.
   public var recordsDiagnostics = false
@@ -169,7 +172,8 @@ where Model.Scalar == Optimizer.Scalar {
 
   /// Each term's λ(t)·R(θ), or nil without penalties.
   private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.NamedValue]? {
-    penalties.isEmpty ? nil : penalties.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
+    let reported = penalties + proximalPenalties
+    return reported.isEmpty ? nil : reported.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
   }
 
   /// How many rows of `logits` have their largest entry at the row's label.

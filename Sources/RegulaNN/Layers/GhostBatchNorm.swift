@@ -102,6 +102,7 @@ public struct GhostBatchNorm<Scalar: TensorScalar>: NamedLayer {
 
   /// The running statistics after the ghost batches of `input` (a training batch, [N, size]),
   /// one momentum update per chunk in order.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func updatedStatistics(_ statistics: Statistics, input: Tensor<Scalar>) -> Statistics {
     checkInput(input.shape)
     var next = statistics

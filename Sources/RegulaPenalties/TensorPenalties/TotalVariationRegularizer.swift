@@ -41,6 +41,7 @@ public struct TotalVariationRegularizer<Scalar: TensorScalar>: ProximalTensorPen
 }
 
 /// Σᵢⱼ |(∇W)ᵢⱼ|, the isotropic total variation of a matrix (see ``TotalVariationRegularizer``).
+@_specialize(where S == Float) @_specialize(where S == Double)
 @differentiable(reverse)
 public func isotropicTotalVariation<S: TensorScalar>(_ w: Tensor<S>) -> Tensor<S> {
   precondition(w.rank == 2, "isotropicTotalVariation needs a matrix, got shape \(w.shape)")
@@ -50,6 +51,7 @@ public func isotropicTotalVariation<S: TensorScalar>(_ w: Tensor<S>) -> Tensor<S
   return Tensor(S(total))
 }
 
+@_specialize(where S == Float) @_specialize(where S == Double)
 @derivative(of: isotropicTotalVariation)
 @usableFromInline func _vjpIsotropicTotalVariation<S: TensorScalar>(_ w: Tensor<S>) -> (value: Tensor<S>, pullback: (Tensor<S>) -> Tensor<S>) {
   let (rows, columns) = (w.shape[0], w.shape[1])
