@@ -58,7 +58,8 @@ struct Train: ParsableCommand {
       prox: true applies a penalty that has a proximal operator by that operator after each optimizer step, with step = learning rate × strength, \
       instead of adding it to the objective (e.g. \"l1(1e-4, prox: true)\" gives exact zeros). \
       l2sp(α) and ewc(λ) pull towards the initial parameters (default on: every parameter; EWC weighs each by the diagonal Fisher of the training set at the start). \
-      Names: \(PenaltyRegistry.names.joined(separator: ", ")), l2sp, ewc.
+      path_norm(λ, exponent=1) and jacobian(λ, sigma=0.01, samples=1) penalize the whole model (the latter by its denoising estimate on each minibatch). \
+      Names: \(PenaltyRegistry.names.joined(separator: ", ")), l2sp, ewc, path_norm, jacobian.
       """))
   var penalties: [String] = []
 
@@ -146,7 +147,13 @@ struct Train: ParsableCommand {
       throw ValidationError("--optimizer: \(error.message)")
     }
     _ = try trainingWrapper
-    if try penaltyChoices.contains(where: \.proximal) { _ = try proximalStepSize }
+    let choices = try penaltyChoices
+    if choices.contains(where: \.proximal) { _ = try proximalStepSize }
+    for choice in choices {
+      if case .pathNorm = choice.kind, activation != .relu {
+        throw ValidationError("--penalty \"\(choice.text)\": the path-norm is defined for ReLU networks; use --activation relu (got \(activation.rawValue))")
+      }
+    }
   }
 
   /// The --penalty options, parsed.
@@ -269,20 +276,22 @@ struct TrainRun {
       ClassifierTrainer(model: model, optimizer: optimizer, epochs: 1, batchSize: 1, seed: command.seed, configuration: "")
         .initialCheckpoint(count: train.labels.count).parameters
     }
+    var whole: [ModelPenaltyTerm<Float>] = []
     for choice in penalties {
       let terms = choice.terms(model: model, initial: initial, train: train)
       if choice.proximal { proximal += terms } else { objective += terms }
+      if let term = choice.modelTerm(model: model, inputSize: train.features.shape[1], seed: command.seed) { whole.append(term) }
     }
     if proximal.isEmpty {
-      try train(model: model, optimizer: optimizer, penalties: objective, proximal: [])
+      try train(model: model, optimizer: optimizer, penalties: objective, proximal: [], model: whole)
     } else {
       let updates = ProximalUpdates(proximal, learningRate: .constant(try command.proximalStepSize))
-      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective, proximal: proximal)
+      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective, proximal: proximal, model: whole)
     }
   }
 
   func train<Model: Layer, Optimizer: GradientTransformation>(
-    model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>], proximal: [PenaltyTerm<Float>]
+    model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>], proximal: [PenaltyTerm<Float>], model modelTerms: [ModelPenaltyTerm<Float>]
   ) throws where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
@@ -292,6 +301,7 @@ struct TrainRun {
       seed: command.seed, configuration: configuration, wrapper: wrapper)
     trainer.penalties = penalties
     trainer.proximalPenalties = proximal
+    trainer.modelPenalties = modelTerms
     trainer.recordsDiagnostics = command.diagnostics
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
@@ -316,7 +326,7 @@ struct TrainRun {
       save: { checkpoint in
         try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
         let header = EpochMetrics.csvHeader(
-          penaltyNames: (penalties + proximal).map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
+          penaltyNames: (penalties + proximal).map(\.name) + modelTerms.map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
         let csv = ([header] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
         try writeAtomically(Data(csv.utf8), to: metricsURL)
       },
@@ -400,6 +410,9 @@ struct PenaltyChoice {
     case term(PenaltyTerm<Float>)
     /// L2-SP (`ewc` false) or EWC towards the initial parameters that `target` selects.
     case anchored(ewc: Bool, weight: Schedule, target: PathPattern)
+    /// A penalty of the whole model (``ModelPenaltyTerm``).
+    case pathNorm(weight: Schedule, exponent: Int)
+    case jacobian(weight: Schedule, sigma: Double, samples: Int)
   }
 
   /// The option as given.
@@ -409,11 +422,17 @@ struct PenaltyChoice {
   var kind: Kind
   var proximal: Bool
 
-  /// Penalties of a model's outputs rather than of its parameter tensors.
-  static let modelPenalties: [String: String] = [
-    "path_norm": "pathNorm(of:parameters:inputSize:exponent:)", "jacobian": "denoisingJacobianPenalty(of:parameters:at:)",
-    "flops": "FLOPsRegularizer on the activations",
-  ]
+  /// The strength λ: first, or `weight=`; a number or a schedule.
+  static func weight(_ a: inout MethodSpec.Arguments, _ name: String, default d: Double) throws(MethodSpecError) -> Schedule {
+    switch a.value("weight", aliases: ["lambda"], position: 0) {
+    case nil: return .constant(d)
+    case .number(let x)?:
+      guard x >= 0, x.isFinite else { throw MethodSpecError("penalty \(name): weight must be non-negative and finite, got \(x)") }
+      return .constant(x)
+    case .spec(let s)?: return try Schedule.make(s)
+    case let v?: throw a.wrongKind("weight", "a number or a schedule", v)
+    }
+  }
 
   init(parsing text: String) throws(MethodSpecError) {
     var spec = try MethodSpec(parsing: text)
@@ -429,21 +448,29 @@ struct PenaltyChoice {
     switch spec.name {
     case "l2sp", "ewc":
       var a = spec.reader(for: "penalty")
-      let weight: Schedule
-      switch a.value("weight", aliases: ["lambda"], position: 0) {
-      case nil: weight = .constant(spec.name == "l2sp" ? 0.1 : 1)
-      case .number(let x)?:
-        guard x >= 0, x.isFinite else { throw MethodSpecError("penalty \(spec.name): weight must be non-negative and finite, got \(x)") }
-        weight = .constant(x)
-      case .spec(let s)?: weight = try Schedule.make(s)
-      case let v?: throw a.wrongKind("weight", "a number or a schedule", v)
-      }
+      let weight = try Self.weight(&a, spec.name, default: spec.name == "l2sp" ? 0.1 : 1)
       let target = PathPattern(try a.string("on", aliases: ["target"], default: "*"))
       try a.finish()
       kind = .anchored(ewc: spec.name == "ewc", weight: weight, target: target)
-    case let name where Self.modelPenalties[name] != nil:
+    case "path_norm", "jacobian":
+      guard !proximal else { throw MethodSpecError("penalty \(spec.name) has no proximal operator; drop prox: true to add it to the objective") }
+      var a = spec.reader(for: "penalty")
+      let weight = try Self.weight(&a, spec.name, default: 1)
+      if spec.name == "path_norm" {
+        let exponent = try a.int("exponent", default: 1)
+        guard exponent == 1 || exponent == 2 else { throw MethodSpecError("penalty path_norm: exponent must be 1 or 2, got \(exponent)") }
+        kind = .pathNorm(weight: weight, exponent: exponent)
+      } else {
+        let sigma = try a.double("sigma", default: 0.01), samples = try a.int("samples", default: 1)
+        guard sigma > 0, sigma.isFinite, samples >= 1 else {
+          throw MethodSpecError("penalty jacobian: sigma must be positive and samples at least 1, got \(sigma), \(samples)")
+        }
+        kind = .jacobian(weight: weight, sigma: sigma, samples: samples)
+      }
+      try a.finish()
+    case "flops":
       throw MethodSpecError(
-        "penalty \(name) is a function of the model's outputs, not of its parameter tensors, and regula train adds parameter penalties only; in code use \(Self.modelPenalties[name]!)")
+        "penalty flops acts on a layer's activations, and regula train's MLP exposes none to penalize; in code apply FLOPsRegularizer to your embeddings")
     default:
       let term: PenaltyTerm<Float> = try PenaltyRegistry.make(spec)
       if proximal && !term.isProximal {
@@ -461,6 +488,18 @@ struct PenaltyChoice {
       if !parameters.paths.contains(where: target.matches) {
         throw PenaltyError("penalty \(name): target \"\(target)\" matches no parameter; parameters are \(parameters.paths.joined(separator: ", "))")
       }
+    case .pathNorm, .jacobian: break
+    }
+  }
+
+  /// The whole-model term, or nil for a penalty of tensors.
+  func modelTerm<Model: Layer>(model: Model, inputSize: Int, seed: UInt64) -> ModelPenaltyTerm<Float>? where Model.Scalar == Float {
+    switch kind {
+    case .pathNorm(let weight, let exponent):
+      return .pathNorm(of: model, inputSize: inputSize, exponent: exponent, weight: weight, name: name)
+    case .jacobian(let weight, let sigma, let samples):
+      return .jacobian(of: model, sigma: sigma, samples: samples, seed: seed, weight: weight, name: name)
+    case .term, .anchored: return nil
     }
   }
 
@@ -469,6 +508,7 @@ struct PenaltyChoice {
   where Model.Scalar == Float {
     switch kind {
     case .term(let term): return [term]
+    case .pathNorm, .jacobian: return []
     case .anchored(let ewc, let weight, let target):
       let start = initial()
       let anchors = ParameterSet(start.entries.filter { target.matches($0.path) })

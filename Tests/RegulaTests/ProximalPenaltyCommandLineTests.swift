@@ -39,6 +39,18 @@ struct ProximalPenaltyCommandLineTests {
     #expect(values.allSatisfy { $0 > 0 && $0.isFinite }, "\(csv[1])")
   }
 
+  @Test func wholeModelPenaltiesRunAndAreReported() throws {
+    let dir = try CommandLineTests.temporaryDirectory()
+    let result = try CommandLineTests.run([
+      "train", "--epochs", "1", "--hidden", "8", "--quiet", "--output", dir.path,
+      "--penalty", "path_norm(1e-3, exponent=2)", "--penalty", "jacobian(1e-3, sigma=0.1)",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let csv = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
+    #expect(csv[0].hasSuffix(",seconds,penalty_path_norm,penalty_jacobian"), "\(csv[0])")
+    #expect(csv[1].split(separator: ",").suffix(2).map { Double($0)! }.allSatisfy { $0 > 0 && $0.isFinite }, "\(csv[1])")
+  }
+
   @Test func aGradientRuleAndAnInputRuleRunTogether() throws {
     let dir = try CommandLineTests.temporaryDirectory()
     let result = try CommandLineTests.run([
@@ -51,7 +63,10 @@ struct ProximalPenaltyCommandLineTests {
   @Test func penaltiesItCannotApplyAndSeveralWrappersGiveOneErrorLine() throws {
     let cases: [([String], String)] = [
       (["--penalty", "orthogonality(1e-3, prox: true)"], "--penalty \"orthogonality(1e-3, prox: true)\": penalty orthogonality has no proximal operator"),
-      (["--penalty", "path_norm(1e-3)"], "penalty path_norm is a function of the model's outputs"),
+      (["--penalty", "flops(1e-3)"], "penalty flops acts on a layer's activations"),
+      (["--penalty", "path_norm(1e-3, prox: true)"], "penalty path_norm has no proximal operator"),
+      (["--penalty", "path_norm(1e-3)", "--activation", "tanh"], "the path-norm is defined for ReLU networks; use --activation relu (got tanh)"),
+      (["--penalty", "jacobian(1e-3, sigma=0)"], "penalty jacobian: sigma must be positive and samples at least 1, got 0.0, 1"),
       (["--penalty", "l1(1e-3, prox: 1)"], "penalty l1: prox must be true or false, got 1"),
       (["--penalty", "l2sp(0.1, on: conv1)"], "penalty l2sp(0.1, on=conv1): target \"conv1\" matches no parameter"),
       (["--penalty", "ewc(-1)"], "penalty ewc: weight must be non-negative and finite, got -1"),
