@@ -25,30 +25,28 @@ struct ProximalPenaltyCommandLineTests {
     #expect(try sparsity("l1(0.2, on: dense1)") == 0)
   }
 
-  @Test func anchoredPenaltiesRunAndReportOneTermPerParameter() throws {
+  /// One epoch with `penalties`: the metrics header must end with `columns` and their values
+  /// be positive and finite.
+  static func expectPenaltyColumns(_ penalties: [String], _ columns: [String]) throws {
     let dir = try CommandLineTests.temporaryDirectory()
-    let result = try CommandLineTests.run([
-      "train", "--epochs", "1", "--hidden", "8", "--quiet", "--output", dir.path,
-      "--penalty", "l2sp(0.1, on: \"dense1.*\")", "--penalty", "ewc(1, on: \"dense2.*\", prox: true)",
-    ])
+    let result = try CommandLineTests.run(
+      ["train", "--epochs", "1", "--hidden", "8", "--quiet", "--output", dir.path] + penalties.flatMap { ["--penalty", $0] })
     #expect(result.status == 0, "\(result.stderr)")
     let csv = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
-    // l2sp on dense1's weight and bias, then the proximal EWC terms (reported, not differentiated).
-    #expect(csv[0].hasSuffix(",seconds,penalty_l2_sp,penalty_l2_sp_2,penalty_ewc,penalty_ewc_2"), "\(csv[0])")
-    let values = csv[1].split(separator: ",").suffix(4).map { Double($0)! }
+    #expect(csv[0].hasSuffix(",seconds," + columns.joined(separator: ",")), "\(csv[0])")
+    let values = csv[1].split(separator: ",").suffix(columns.count).map { Double($0)! }
     #expect(values.allSatisfy { $0 > 0 && $0.isFinite }, "\(csv[1])")
   }
 
+  @Test func anchoredPenaltiesRunAndReportOneTermPerParameter() throws {
+    // l2sp on dense1's weight and bias, then the proximal EWC terms (reported, not differentiated).
+    try Self.expectPenaltyColumns(
+      ["l2sp(0.1, on: \"dense1.*\")", "ewc(1, on: \"dense2.*\", prox: true)"],
+      ["penalty_l2_sp", "penalty_l2_sp_2", "penalty_ewc", "penalty_ewc_2"])
+  }
+
   @Test func wholeModelPenaltiesRunAndAreReported() throws {
-    let dir = try CommandLineTests.temporaryDirectory()
-    let result = try CommandLineTests.run([
-      "train", "--epochs", "1", "--hidden", "8", "--quiet", "--output", dir.path,
-      "--penalty", "path_norm(1e-3, exponent=2)", "--penalty", "jacobian(1e-3, sigma=0.1)",
-    ])
-    #expect(result.status == 0, "\(result.stderr)")
-    let csv = try String(contentsOf: dir.appendingPathComponent("metrics.csv"), encoding: .utf8).split(separator: "\n")
-    #expect(csv[0].hasSuffix(",seconds,penalty_path_norm,penalty_jacobian"), "\(csv[0])")
-    #expect(csv[1].split(separator: ",").suffix(2).map { Double($0)! }.allSatisfy { $0 > 0 && $0.isFinite }, "\(csv[1])")
+    try Self.expectPenaltyColumns(["path_norm(1e-3, exponent=2)", "jacobian(1e-3, sigma=0.1)"], ["penalty_path_norm", "penalty_jacobian"])
   }
 
   @Test func aGradientRuleAndAnInputRuleRunTogether() throws {
