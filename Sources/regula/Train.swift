@@ -37,10 +37,10 @@ struct Train: ParsableCommand {
     discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.names.joined(separator: ", ")))."))
   var optimizer: String = "adam"
 
-  @Option(help: ArgumentHelp(
+  @Option(name: .customLong("wrapper"), help: ArgumentHelp(
     "Training wrapper: how each step's loss and gradient are computed, e.g. \"sam(rho=0.05)\" or \"elr(lambda=3, beta=0.7)\".",
-    discussion: "Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
-  var wrapper: String = "none"
+    discussion: "Repeatable: one gradient rule (sam, asam, gam, amp, gradient_regularization) composes with one target or input rule, the rule evaluating that rule's objective (--wrapper sam --wrapper mixup). Names: \(TrainingWrapper<Float>.names.joined(separator: ", "))."))
+  var wrappers: [String] = []
 
   @Option(help: "Learning rate (with a bare optimizer name).")
   var learningRate: Double = 1e-3
@@ -53,7 +53,14 @@ struct Train: ParsableCommand {
 
   @Option(name: .customLong("penalty"), help: ArgumentHelp(
     "A penalty added to the objective, e.g. \"nuclear(1e-3)\" or \"l1(1e-5, on: dense1)\" (repeatable).",
-    discussion: "The strength comes first; on: selects parameters by layer name or by a quoted glob such as on: \"dense*.bias\" (default: every weight). Names: \(PenaltyRegistry.names.joined(separator: ", "))."))
+    discussion: """
+      The strength comes first; on: selects parameters by layer name or by a quoted glob such as on: \"dense*.bias\" (default: every weight). \
+      prox: true applies a penalty that has a proximal operator by that operator after each optimizer step, with step = learning rate × strength, \
+      instead of adding it to the objective (e.g. \"l1(1e-4, prox: true)\" gives exact zeros). \
+      l2sp(α) and ewc(λ) pull towards the initial parameters (default on: every parameter; EWC weighs each by the diagonal Fisher of the training set at the start). \
+      path_norm(λ, exponent=1) and jacobian(λ, sigma=0.01, samples=1) penalize the whole model (the latter by its denoising estimate on each minibatch). \
+      Names: \(PenaltyRegistry.names.joined(separator: ", ")), l2sp, ewc, path_norm, jacobian.
+      """))
   var penalties: [String] = []
 
   @Flag(help: "Record weight diagnostics after every epoch (σ₁ exact and by power iteration, effective rank, sparsity, orthogonality error of each weight matrix) as metrics columns.")
@@ -98,12 +105,18 @@ struct Train: ParsableCommand {
   /// The training wrapper `--wrapper` names.
   var trainingWrapper: TrainingWrapper<Float> {
     get throws {
-      do { return try TrainingWrapper.make(MethodSpec(parsing: wrapper)) } catch { throw ValidationError("--wrapper: \(error.message)") }
+      do {
+        var parsed: [TrainingWrapper<Float>] = []
+        for text in wrappers { parsed.append(try TrainingWrapper.make(MethodSpec(parsing: text))) }
+        return try TrainingWrapper.combining(parsed)
+      } catch { throw ValidationError("--wrapper: \(error.message)") }
     }
   }
 
   /// The wrapper as the configuration and summary name it.
-  var wrapperDescription: String { (try? MethodSpec(parsing: wrapper).description) ?? wrapper }
+  var wrapperDescription: String {
+    wrappers.isEmpty ? "none" : wrappers.map { (try? MethodSpec(parsing: $0).description) ?? $0 }.joined(separator: " + ")
+  }
 
   /// Whether `--wrapper` names one (the configuration of a run without stays as before).
   var usesWrapper: Bool { wrapperDescription != "none" }
@@ -134,25 +147,41 @@ struct Train: ParsableCommand {
       throw ValidationError("--optimizer: \(error.message)")
     }
     _ = try trainingWrapper
-    _ = try penaltyTerms
-  }
-
-  /// The --penalty terms, parsed.
-  var penaltyTerms: [PenaltyTerm<Float>] {
-    get throws {
-      var terms: [PenaltyTerm<Float>] = []
-      for text in penalties {
-        do { terms.append(try PenaltyRegistry.make(text)) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+    let choices = try penaltyChoices
+    if choices.contains(where: \.proximal) { _ = try proximalStepSize }
+    for choice in choices {
+      if case .pathNorm = choice.kind, activation != .relu {
+        throw ValidationError("--penalty \"\(choice.text)\": the path-norm is defined for ReLU networks; use --activation relu (got \(activation.rawValue))")
       }
-      return terms
     }
   }
 
-  /// Checks every --penalty term against the model's parameters (targets and ranks).
-  func validatePenalties(_ terms: [PenaltyTerm<Float>], for model: some Layer<Float>) throws {
+  /// The --penalty options, parsed.
+  var penaltyChoices: [PenaltyChoice] {
+    get throws {
+      var choices: [PenaltyChoice] = []
+      for text in penalties {
+        do { choices.append(try PenaltyChoice(parsing: text)) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+      }
+      return choices
+    }
+  }
+
+  /// The step of `prox: true` penalties: the optimizer's learning rate, which must be a number.
+  var proximalStepSize: Double {
+    get throws {
+      if usesBuiltInOptimizer { return learningRate }
+      let spec = try optimizerSpec
+      if let lr = spec.arguments.first(where: { ["lr", "learning_rate"].contains($0.name) }), case .number(let x) = lr.value { return x }
+      throw ValidationError("--penalty with prox: true steps by the learning rate, but --optimizer \"\(optimizer)\" gives none as a number (lr=…)")
+    }
+  }
+
+  /// Checks every --penalty against the model's parameters (targets and ranks).
+  func validatePenalties(_ choices: [PenaltyChoice], for model: some Layer<Float>) throws {
     let parameters = model.initialParameters(seed: 0)
-    for (text, term) in zip(penalties, terms) {
-      do { try term.validate(against: parameters) } catch { throw ValidationError("--penalty \"\(text)\": \(error.message)") }
+    for choice in choices {
+      do { try choice.validate(against: parameters) } catch { throw ValidationError("--penalty \"\(choice.text)\": \(error.message)") }
     }
   }
 
@@ -167,7 +196,9 @@ struct Train: ParsableCommand {
     let testData = (standardization.apply(to: test.features), try test.classLabels())
 
     let wrapping = try trainingWrapper
-    if case .cutout(_, let height, let width) = wrapping,
+    var inputRule = wrapping
+    if case .withGradientRule(_, let inner) = wrapping { inputRule = inner }
+    if case .cutout(_, let height, let width) = inputRule,
       TrainingWrapper<Float>.imageSize(featureCount: dataset.featureCount, height: height, width: width) == nil
     {
       throw ValidationError("--wrapper: cutout cannot read \(dataset.featureCount) features as a \(height.map(String.init) ?? "?")×\(width.map(String.init) ?? "?") image; give height and width")
@@ -176,14 +207,14 @@ struct Train: ParsableCommand {
     let model = Sequential<Float>.multilayerPerceptron(
       inputSize: dataset.featureCount, hiddenSizes: sizes, outputSize: classes.count, activation: activation)
     let shape = ([dataset.featureCount] + sizes + [classes.count]).map(String.init).joined(separator: "-")
-    let terms = try penaltyTerms
+    let terms = try penaltyChoices
     try validatePenalties(terms, for: model)
     let configuration = """
       data \(name) (\(dataset.count)×\(dataset.featureCount)), test fraction \(testFraction); mlp \(shape) \(activation); \
       \(optimizerDescription); \
       \(usesWrapper ? "wrapper \(wrapperDescription); " : "")\
       batch \(batchSize); seed \(seed)
-      """ + terms.map { "; penalty \($0.name)" }.joined() + (diagnostics ? "; diagnostics" : "")
+      """ + terms.map { "; penalty \($0.name)\($0.proximal ? " by its prox" : "")" }.joined() + (diagnostics ? "; diagnostics" : "")
     let run = TrainRun(
       command: self, datasetName: name, modelShape: shape, configuration: configuration,
       train: trainData, test: testData, classes: classes.count, wrapper: wrapping, penalties: terms)
@@ -233,10 +264,35 @@ struct TrainRun {
   let test: (features: Tensor<Float>, labels: [Int])
   let classes: Int
   let wrapper: TrainingWrapper<Float>
-  let penalties: [PenaltyTerm<Float>]
+  let penalties: [PenaltyChoice]
 
+  /// Trains with the --penalty options resolved: terms of the objective, and `prox: true`
+  /// ones applied by ``ProximalUpdates`` after each step of `optimizer`.
   func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
   where Model.Scalar == Float, Optimizer.Scalar == Float {
+    var objective: [PenaltyTerm<Float>] = [], proximal: [PenaltyTerm<Float>] = []
+    // The parameters the run starts from (the trainer's, from the seed), for l2sp and ewc.
+    let initial = {
+      ClassifierTrainer(model: model, optimizer: optimizer, epochs: 1, batchSize: 1, seed: command.seed, configuration: "")
+        .initialCheckpoint(count: train.labels.count).parameters
+    }
+    var whole: [ModelPenaltyTerm<Float>] = []
+    for choice in penalties {
+      let terms = choice.terms(model: model, initial: initial, train: train)
+      if choice.proximal { proximal += terms } else { objective += terms }
+      if let term = choice.modelTerm(model: model, inputSize: train.features.shape[1], seed: command.seed) { whole.append(term) }
+    }
+    if proximal.isEmpty {
+      try train(model: model, optimizer: optimizer, penalties: objective, proximal: [], model: whole)
+    } else {
+      let updates = ProximalUpdates(proximal, learningRate: .constant(try command.proximalStepSize))
+      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective, proximal: proximal, model: whole)
+    }
+  }
+
+  func train<Model: Layer, Optimizer: GradientTransformation>(
+    model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>], proximal: [PenaltyTerm<Float>], model modelTerms: [ModelPenaltyTerm<Float>]
+  ) throws where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
     let metricsURL = outputURL.appendingPathComponent("metrics.csv")
@@ -244,6 +300,8 @@ struct TrainRun {
       model: model, optimizer: optimizer, epochs: command.epochs, batchSize: command.batchSize,
       seed: command.seed, configuration: configuration, wrapper: wrapper)
     trainer.penalties = penalties
+    trainer.proximalPenalties = proximal
+    trainer.modelPenalties = modelTerms
     trainer.recordsDiagnostics = command.diagnostics
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
@@ -268,7 +326,7 @@ struct TrainRun {
       save: { checkpoint in
         try writeAtomically(JSONEncoder().encode(checkpoint), to: checkpointURL)
         let header = EpochMetrics.csvHeader(
-          penaltyNames: penalties.map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
+          penaltyNames: (penalties + proximal).map(\.name) + modelTerms.map(\.name), diagnosticNames: checkpoint.history.first?.diagnostics?.map(\.name) ?? [])
         let csv = ([header] + checkpoint.history.map(\.csvRow)).joined(separator: "\n") + "\n"
         try writeAtomically(Data(csv.utf8), to: metricsURL)
       },
@@ -341,5 +399,122 @@ extension TrainRun {
     report.add(.heading("Command"))
     report.add(.code((["regula"] + CommandLine.arguments.dropFirst()).joined(separator: " ") + "\n(seed \(command.seed))"))
     return report
+  }
+}
+
+/// One `--penalty`, parsed: a registry penalty of single tensors, or L2-SP / EWC anchored at
+/// the run's initial parameters; added to the objective, or applied by its prox after each
+/// optimizer step (`prox: true`).
+struct PenaltyChoice {
+  enum Kind {
+    case term(PenaltyTerm<Float>)
+    /// L2-SP (`ewc` false) or EWC towards the initial parameters that `target` selects.
+    case anchored(ewc: Bool, weight: Schedule, target: PathPattern)
+    /// A penalty of the whole model (``ModelPenaltyTerm``).
+    case pathNorm(weight: Schedule, exponent: Int)
+    case jacobian(weight: Schedule, sigma: Double, samples: Int)
+  }
+
+  /// The option as given.
+  var text: String
+  /// The spec as written back, without `prox`: what the configuration calls it.
+  var name: String
+  var kind: Kind
+  var proximal: Bool
+
+  /// The strength λ: first, or `weight=`; a number or a schedule.
+  static func weight(_ a: inout MethodSpec.Arguments, _ name: String, default d: Double) throws(MethodSpecError) -> Schedule {
+    switch a.value("weight", aliases: ["lambda"], position: 0) {
+    case nil: return .constant(d)
+    case .number(let x)?:
+      guard x >= 0, x.isFinite else { throw MethodSpecError("penalty \(name): weight must be non-negative and finite, got \(x)") }
+      return .constant(x)
+    case .spec(let s)?: return try Schedule.make(s)
+    case let v?: throw a.wrongKind("weight", "a number or a schedule", v)
+    }
+  }
+
+  init(parsing text: String) throws(MethodSpecError) {
+    var spec = try MethodSpec(parsing: text)
+    proximal = false
+    if let i = spec.arguments.firstIndex(where: { $0.name == "prox" }) {
+      guard case .bool(let b) = spec.arguments[i].value else {
+        throw MethodSpecError("penalty \(spec.name): prox must be true or false, got \(spec.arguments[i].value)")
+      }
+      proximal = b
+      spec.arguments.remove(at: i)
+    }
+    (self.text, name) = (text, spec.description)
+    switch spec.name {
+    case "l2sp", "ewc":
+      var a = spec.reader(for: "penalty")
+      let weight = try Self.weight(&a, spec.name, default: spec.name == "l2sp" ? 0.1 : 1)
+      let target = PathPattern(try a.string("on", aliases: ["target"], default: "*"))
+      try a.finish()
+      kind = .anchored(ewc: spec.name == "ewc", weight: weight, target: target)
+    case "path_norm", "jacobian":
+      guard !proximal else { throw MethodSpecError("penalty \(spec.name) has no proximal operator; drop prox: true to add it to the objective") }
+      var a = spec.reader(for: "penalty")
+      let weight = try Self.weight(&a, spec.name, default: 1)
+      if spec.name == "path_norm" {
+        let exponent = try a.int("exponent", default: 1)
+        guard exponent == 1 || exponent == 2 else { throw MethodSpecError("penalty path_norm: exponent must be 1 or 2, got \(exponent)") }
+        kind = .pathNorm(weight: weight, exponent: exponent)
+      } else {
+        let sigma = try a.double("sigma", default: 0.01), samples = try a.int("samples", default: 1)
+        guard sigma > 0, sigma.isFinite, samples >= 1 else {
+          throw MethodSpecError("penalty jacobian: sigma must be positive and samples at least 1, got \(sigma), \(samples)")
+        }
+        kind = .jacobian(weight: weight, sigma: sigma, samples: samples)
+      }
+      try a.finish()
+    case "flops":
+      throw MethodSpecError(
+        "penalty flops acts on a layer's activations, and regula train's MLP exposes none to penalize; in code apply FLOPsRegularizer to your embeddings")
+    default:
+      let term: PenaltyTerm<Float> = try PenaltyRegistry.make(spec)
+      if proximal && !term.isProximal {
+        throw MethodSpecError("penalty \(spec.name) has no proximal operator; drop prox: true to add it to the objective")
+      }
+      kind = .term(term)
+    }
+  }
+
+  /// Checks targets and ranks against the model's parameters.
+  func validate(against parameters: ParameterSet<Float>) throws(PenaltyError) {
+    switch kind {
+    case .term(let term): try term.validate(against: parameters)
+    case .anchored(_, _, let target):
+      if !parameters.paths.contains(where: target.matches) {
+        throw PenaltyError("penalty \(name): target \"\(target)\" matches no parameter; parameters are \(parameters.paths.joined(separator: ", "))")
+      }
+    case .pathNorm, .jacobian: break
+    }
+  }
+
+  /// The whole-model term, or nil for a penalty of tensors.
+  func modelTerm<Model: Layer>(model: Model, inputSize: Int, seed: UInt64) -> ModelPenaltyTerm<Float>? where Model.Scalar == Float {
+    switch kind {
+    case .pathNorm(let weight, let exponent):
+      return .pathNorm(of: model, inputSize: inputSize, exponent: exponent, weight: weight, name: name)
+    case .jacobian(let weight, let sigma, let samples):
+      return .jacobian(of: model, sigma: sigma, samples: samples, seed: seed, weight: weight, name: name)
+    case .term, .anchored: return nil
+    }
+  }
+
+  /// The penalty terms, with anchors at `initial()` (and EWC's Fisher on `train` there).
+  func terms<Model: Layer>(model: Model, initial: () -> ParameterSet<Float>, train: (features: Tensor<Float>, labels: [Int])) -> [PenaltyTerm<Float>]
+  where Model.Scalar == Float {
+    switch kind {
+    case .term(let term): return [term]
+    case .pathNorm, .jacobian: return []
+    case .anchored(let ewc, let weight, let target):
+      let start = initial()
+      let anchors = ParameterSet(start.entries.filter { target.matches($0.path) })
+      guard ewc else { return PenaltyTerm.anchored(to: anchors, weight: weight) }
+      let fisher = diagonalFisher(of: model, parameters: start, features: train.features, labels: train.labels)
+      return PenaltyTerm.elasticWeightConsolidation(anchors: anchors, fisher: fisher, weight: weight)
+    }
   }
 }

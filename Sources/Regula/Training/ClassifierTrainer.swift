@@ -26,6 +26,13 @@ where Model.Scalar == Optimizer.Scalar {
   /// The wrapper sees the whole objective; their values after each epoch are in
   /// ``EpochMetrics/penalties``.
   public var penalties: [PenaltyTerm<Scalar>] = []
+  /// Terms the optimizer applies by their prox (``ProximalUpdates``): not differentiated,
+  /// but reported in ``EpochMetrics/penalties`` after ``penalties``.
+  public var proximalPenalties: [PenaltyTerm<Scalar>] = []
+  /// Penalties of the whole model (path-norm, the Jacobian penalty), added to the objective
+  /// with the step's minibatch inputs (before any input rule) and reported after the others,
+  /// evaluated on the first 256 training examples.
+  public var modelPenalties: [ModelPenaltyTerm<Scalar>] = []
   /// Whether each epoch also records the weight diagnostics of every matrix parameter
   /// (``EpochMetrics/diagnostics``). Default `false`.
   public var recordsDiagnostics = false
@@ -97,16 +104,17 @@ where Model.Scalar == Optimizer.Scalar {
         let labels = indices.map { train.labels[$0] }
         let step = (epoch - 1) * batchesPerEpoch + batch
         let context = ForwardContext(isTraining: true, seed: state.random.next())
+        let inputs = train.features.gathering(atIndices: indices)
         let minibatch = wrapper.prepare(
-          inputs: train.features.gathering(atIndices: indices), labels: labels, indices: indices, classes: classes,
+          inputs: inputs, labels: labels, indices: indices, classes: classes,
           epoch: epoch - 1, of: epochs, state: state.wrapperState, random: &state.random)
         var logitsAtStart: Tensor<Scalar>? = nil
         let (loss, gradient) = wrapper.gradientRule.lossAndGradient(at: state.parameters) { p in
           let (logits, pullback) = valueWithPullback(at: p) { p in model(minibatch.inputs, parameters: p, context: context) }
           if logitsAtStart == nil { logitsAtStart = logits }
           let (loss, logitsGradient) = valueWithGradient(at: logits) { z in minibatch.loss(z).scalarized() }
-          guard !penalties.isEmpty else { return (loss, pullback(logitsGradient)) }
-          return (loss, pullback(logitsGradient) + penaltyGradient(at: p, step: step))
+          guard !penalties.isEmpty || !modelPenalties.isEmpty else { return (loss, pullback(logitsGradient)) }
+          return (loss, pullback(logitsGradient) + penaltyGradient(at: p, inputs: inputs, step: step))
         }
         wrapper.record(logitsAtStart!, of: minibatch, indices: indices, state: &state.wrapperState)
         optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
@@ -124,7 +132,7 @@ where Model.Scalar == Optimizer.Scalar {
         epoch: epoch, trainLoss: lossSum / Double(n), trainAccuracy: Double(correct) / Double(n),
         testLoss: testLoss, testAccuracy: testAccuracy, examplesPerSecond: Double(n) / max(trainSeconds, 1e-9),
         seconds: Date().timeIntervalSince(start),
-        penalties: penaltyValues(state.parameters, step: epoch * batchesPerEpoch - 1),
+        penalties: penaltyValues(state.parameters, inputs: train.features.slice(0..<min(n, 256)), step: epoch * batchesPerEpoch - 1),
         diagnostics: recordsDiagnostics ? Self.diagnostics(of: state.parameters) : nil)
       state.history.append(metrics)
       state.epochsCompleted = epoch
@@ -150,9 +158,10 @@ where Model.Scalar == Optimizer.Scalar {
   }
 
   /// ∇ Σ λ(t)·R(θ) over the penalty terms.
-  private func penaltyGradient(at parameters: ParameterSet<Scalar>, step: Int) -> ParameterSet<Scalar> {
+  private func penaltyGradient(at parameters: ParameterSet<Scalar>, inputs: Tensor<Scalar>, step: Int) -> ParameterSet<Scalar> {
     var total = ParameterSet<Scalar>()
     for term in penalties { total = total + gradient(at: parameters) { term.value($0, step: step).scalarized() } }
+    for term in modelPenalties { total = total + gradient(at: parameters) { term.value($0, inputs: inputs, step: step).scalarized() } }
     return total
   }
 
@@ -168,7 +177,9 @@ where Model.Scalar == Optimizer.Scalar {
   }
 
   /// Each term's λ(t)·R(θ), or nil without penalties.
-  private func penaltyValues(_ parameters: ParameterSet<Scalar>, step: Int) -> [EpochMetrics.NamedValue]? {
-    penalties.isEmpty ? nil : penalties.map { .init(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
+  private func penaltyValues(_ parameters: ParameterSet<Scalar>, inputs: Tensor<Scalar>, step: Int) -> [EpochMetrics.NamedValue]? {
+    let reported = (penalties + proximalPenalties).map { EpochMetrics.NamedValue(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
+      + modelPenalties.map { .init(name: $0.name, value: Double($0.value(parameters, inputs: inputs, step: step).scalar)) }
+    return reported.isEmpty ? nil : reported
   }
 }

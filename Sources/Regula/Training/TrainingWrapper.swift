@@ -29,20 +29,27 @@ public enum TrainingWrapper<Scalar: TensorScalar>: Sendable {
   case pskd(finalAlpha: Double)
   /// ELLE; with `adaptive`, ELLE-A's weight (its starting λ and maximum is the state's).
   case elle(ELLE, adaptive: AdaptiveLinearityWeight?)
+  /// A gradient rule around a target or input rule's objective (``combining(_:)``): the
+  /// inner wrapper prepares the minibatch and its loss, and the rule decides where that
+  /// objective is evaluated.
+  indirect case withGradientRule(any GradientWrapper<Scalar>, around: TrainingWrapper)
 
   /// Whether the wrapper keeps per-example state in the checkpoint.
   var keepsState: Bool {
     switch self {
     case .elr, .pskd: return true
     case .elle(_, let adaptive): return adaptive != nil
+    case .withGradientRule(_, let inner): return inner.keepsState
     default: return false
     }
   }
 
   /// The gradient rule; the plain gradient unless the wrapper is one.
   var gradientRule: any GradientWrapper<Scalar> {
-    if case .gradient(let rule) = self { return rule }
-    return PlainGradient<Scalar>()
+    switch self {
+    case .gradient(let rule), .withGradientRule(let rule, _): return rule
+    default: return PlainGradient<Scalar>()
+    }
   }
 
   /// The state before the first step, for training labels `labels` over `classes` classes.
@@ -51,6 +58,7 @@ public enum TrainingWrapper<Scalar: TensorScalar>: Sendable {
     case .elr: return TrainingWrapperState(targets: ExampleTargets(count: labels.count, classes: classes))
     case .pskd: return TrainingWrapperState(targets: ExampleTargets(oneHot: labels, classes: classes))
     case .elle(_, let adaptive): return TrainingWrapperState(linearityWeight: adaptive)
+    case .withGradientRule(_, let inner): return inner.initialState(labels: labels, classes: classes)
     default: return TrainingWrapperState()
     }
   }
@@ -72,6 +80,33 @@ extension TrainingWrapper {
   /// The wrapper names ``make(_:)`` accepts, sorted.
   public static var names: [String] {
     ["amp", "asam", "cutout", "elle", "elr", "gam", "gradient_regularization", "label_smoothing", "mixup", "none", "pskd", "sam"]
+  }
+
+  /// Several wrappers as one: at most one gradient rule (SAM, ASAM, GAM, AMP, gradient
+  /// regularization) around at most one target or input rule, in either order
+  /// (`[sam, mixup]` is SAM on mixup's minibatch and loss). `none` entries are dropped.
+  ///
+  /// Two gradient rules do not compose (each needs the plain objective's gradients; nesting
+  /// them is a different method), nor do two target or input rules (each defines the
+  /// minibatch's targets or inputs): those throw a ``MethodSpecError`` naming them.
+  public static func combining(_ wrappers: [TrainingWrapper]) throws(MethodSpecError) -> TrainingWrapper {
+    var rules: [any GradientWrapper<Scalar>] = [], others: [TrainingWrapper] = []
+    for wrapper in wrappers {
+      switch wrapper {
+      case .none: continue
+      case .gradient(let rule): rules.append(rule)
+      case .withGradientRule(let rule, let inner): rules.append(rule); others.append(inner)
+      default: others.append(wrapper)
+      }
+    }
+    guard rules.count <= 1 else { throw MethodSpecError("wrappers: \(rules.count) gradient rules do not compose; give at most one of sam, asam, gam, amp, gradient_regularization") }
+    guard others.count <= 1 else { throw MethodSpecError("wrappers: \(others.count) target or input rules do not compose; give at most one besides a gradient rule") }
+    switch (rules.first, others.first) {
+    case let (rule?, inner?): return .withGradientRule(rule, around: inner)
+    case let (rule?, nil): return .gradient(rule)
+    case let (nil, inner?): return inner
+    case (nil, nil): return .none
+    }
   }
 
   /// The wrapper a spec names, e.g. `sam(rho=0.05)`, `asam(rho=2)`,

@@ -82,12 +82,16 @@ extension TrainingWrapper {
       return WrappedBatch(
         inputs: Tensor(concatenating: [inputs, triplet.inputs]), objective: .elle(lambda: lambda, labels: labels, alpha: triplet.alpha),
         count: n)
+    case .withGradientRule(_, let inner):
+      return inner.prepare(inputs: inputs, labels: labels, indices: indices, classes: classes, epoch: epoch, of: epochs, state: state, random: &random)
     }
   }
 
   /// Updates the per-example state after a step, from the logits at the step's parameters.
   func record(_ logits: Tensor<Scalar>, of batch: WrappedBatch<Scalar>, indices: [Int], state: inout TrainingWrapperState<Scalar>?) {
     switch (self, batch.objective) {
+    case (.withGradientRule(_, let inner), _):
+      inner.record(logits, of: batch, indices: indices, state: &state)
     case (.elr(let elr), .elr(_, _, let previous)):
       state!.targets!.setRows(indices, to: elr.updatedTargets(previous, logits: logits))
     case (.pskd, _):

@@ -5,6 +5,8 @@
 ///     group_lasso(1e-4, groups=columns, on: "dense*")
 ///     l2(weight=linear(init=0, end=1e-3, transition_steps=1000))   a scheduled λ
 ///     scad(0.01, gamma=3.7)               α = 0.01 (SCAD and MCP: α, not λ, comes first)
+///     conv_orthogonality(0.1, stride=2, on: conv1)   OCNN's kernel orthogonality
+///     total_variation(1e-3, iterations=1000, tolerance=1e-10)   2-D TV; prox by Chambolle
 ///
 /// Every penalty takes its strength first (by position, or as `weight=`: a number or a
 /// schedule) and a target `on` (a ``PathPattern``; default every `weight`). SCAD and MCP
@@ -16,8 +18,9 @@
 public enum PenaltyRegistry {
   /// The penalty names ``make(_:)`` accepts.
   public static let names = [
-    "cauchy_schwarz", "elastic_net", "fused_l1", "gram", "group_lasso", "group_orthogonality", "hypersparse", "l1", "l2",
+    "cauchy_schwarz", "conv_orthogonality", "elastic_net", "fused_l1", "gram", "group_lasso", "group_orthogonality", "hypersparse", "l1", "l2",
     "lp", "mcp", "norm_loss", "nuclear", "orthogonality", "scad", "spectral",
+    "total_variation",
   ]
 
   /// The term a spec string names.
@@ -80,6 +83,15 @@ public enum PenaltyRegistry {
       penalty = GramIterationRegularizer<Scalar>(iterations: try iterations(5))
     case "orthogonality":
       (penalty, lambda) = (SoftOrthogonalityRegularizer<Scalar>(), try weight(position: 0))
+    case "conv_orthogonality":
+      lambda = try weight(position: 0)
+      let stride = try a.int("stride", default: 1)
+      guard stride >= 1 else { throw MethodSpecError("penalty conv_orthogonality: stride must be at least 1, got \(stride)") }
+      penalty = ConvolutionOrthogonalityRegularizer<Scalar>(stride: stride)
+    case "total_variation":
+      lambda = try weight(position: 0)
+      let tolerance = try nonNegative("tolerance", a.double("tolerance", default: 1e-10))
+      penalty = TotalVariationRegularizer<Scalar>(tolerance: tolerance, maxIterations: try iterations(1000))
     case "lp":
       lambda = try weight(position: 0)
       penalty = LpRegularizer<Scalar>(p: try positive("p", a.double("p", default: 0.5)))
