@@ -34,7 +34,7 @@ struct Train: ParsableCommand {
 
   @Option(help: ArgumentHelp(
     "Optimizer: sgd, adam or adamw, or a spec string such as \"lion(lr=1e-4, weight_decay=0.1)\".",
-    discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.names.joined(separator: ", ")))."))
+    discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.allNames.joined(separator: ", "))). Optimizers that read the objective (\(OptimizerRegistry.lossAwareNames.joined(separator: ", ")); lbfgs without lr has a line search) see each minibatch's loss; sophia takes its Hessian-vector products by central differences of minibatch gradients."))
   var optimizer: String = "adam"
 
   @Option(help: ArgumentHelp(
@@ -88,7 +88,8 @@ struct Train: ParsableCommand {
     get throws {
       var spec: MethodSpec
       do { spec = try MethodSpec(parsing: optimizer) } catch { throw ValidationError("--optimizer: \(error.message)") }
-      if spec.arguments.isEmpty { spec.arguments = [.init("lr", .number(learningRate))] }
+      // Optimizers that read the objective keep their own defaults (bare lbfgs is the line search).
+      if spec.arguments.isEmpty && !OptimizerRegistry.lossAwareNames.contains(spec.name) { spec.arguments = [.init("lr", .number(learningRate))] }
       return spec
     }
   }
@@ -130,7 +131,7 @@ struct Train: ParsableCommand {
     guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
     if format != nil && data == nil { throw ValidationError("--format needs --data") }
     let spec = try optimizerSpec
-    do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Float> } catch {
+    do { _ = try OptimizerRegistry.makeLossAware(spec) as AnyLossAwareTransformation<Float> } catch {
       throw ValidationError("--optimizer: \(error.message)")
     }
     _ = try trainingWrapper
@@ -202,7 +203,8 @@ struct Train: ParsableCommand {
     case ("adamw", true):
       try run.train(model: model, optimizer: adamw(learningRate: .constant(learningRate), weightDecay: weightDecay) as AdamW<Float>)
     default:
-      try run.train(model: model, optimizer: OptimizerRegistry.make(spec) as AnyGradientTransformation<Float>)
+      let optimizer: AnyLossAwareTransformation<Float> = try OptimizerRegistry.makeLossAware(spec)
+      try run.train(model: model, optimizer: optimizer.unbound, stepOptimizer: optimizer.binding)
     }
   }
 
@@ -235,8 +237,9 @@ struct TrainRun {
   let wrapper: TrainingWrapper<Float>
   let penalties: [PenaltyTerm<Float>]
 
-  func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
-  where Model.Scalar == Float, Optimizer.Scalar == Float {
+  func train<Model: Layer, Optimizer: GradientTransformation>(
+    model: Model, optimizer: Optimizer, stepOptimizer: (@Sendable (Objective<Float>) -> Optimizer)? = nil
+  ) throws where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
     let metricsURL = outputURL.appendingPathComponent("metrics.csv")
@@ -245,6 +248,7 @@ struct TrainRun {
       seed: command.seed, configuration: configuration, wrapper: wrapper)
     trainer.penalties = penalties
     trainer.recordsDiagnostics = command.diagnostics
+    trainer.stepOptimizer = stepOptimizer
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
     var start: Checkpoint? = nil
