@@ -23,6 +23,9 @@ public enum OptimizerRegistry {
 
   /// The optimizer a parsed spec names.
   public static func make<Scalar: TensorScalar>(_ spec: MethodSpec) throws(MethodSpecError) -> AnyGradientTransformation<Scalar> {
+    if readsObjective(spec) {
+      throw MethodSpecError("optimizer \(spec.name) reads the objective beyond its gradient\(spec.name == "lbfgs" ? " (without lr it takes a line search)" : ""); build it with OptimizerRegistry.makeLossAware")
+    }
     var a = spec.reader(for: "optimizer")
     let result: AnyGradientTransformation<Scalar>
     func lr() throws(MethodSpecError) -> Schedule { try schedule(&a, "lr", aliases: ["learning_rate"]) }

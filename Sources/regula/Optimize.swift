@@ -12,7 +12,10 @@ struct Optimize: ParsableCommand {
       (optimizer, step, loss, then one column per variable), <output>/loss.svg (loss against step) \
       and, for the two-dimensional functions, <output>/contours.svg with every optimizer's path. \
       Functions: rosenbrock, beale, rastrigin, quadratic (--condition-number, --dimension), \
-      logistic (L2-regularized logistic regression on --data with binary targets).
+      logistic (L2-regularized logistic regression on --data with binary targets). Optimizers that \
+      read the objective run too: polyak_sgd, momo, momo_adam, reduce_on_plateau(base=...), sophia \
+      (exact Hessian-vector products for quadratic, rosenbrock and rastrigin, central differences of \
+      the gradient otherwise) and lbfgs without lr (Optax's zoom line search).
       """)
 
   @Option(help: "The test function (\(TestProblem.names.joined(separator: ", "))).")
@@ -61,7 +64,7 @@ struct Optimize: ParsableCommand {
       throw ValidationError(function == "logistic" ? "--function logistic needs --data." : "--data applies to --function logistic only.")
     }
     for spec in optimizers {
-      do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Double> } catch {
+      do { _ = try OptimizerRegistry.makeLossAware(spec) as AnyLossAwareTransformation<Double> } catch {
         throw ValidationError("--optimizer \(spec): \(error.message)")
       }
     }
@@ -80,7 +83,7 @@ struct Optimize: ParsableCommand {
     let problem = try makeProblem()
     var runs: [(spec: String, trajectory: OptimizerTrajectory)] = []
     for spec in optimizers {
-      let optimizer: AnyGradientTransformation<Double> = try OptimizerRegistry.make(spec)
+      let optimizer: AnyLossAwareTransformation<Double> = try OptimizerRegistry.makeLossAware(spec)
       runs.append((spec, OptimizerTrajectory(optimizer, on: problem, steps: steps)))
     }
     let directory = URL(fileURLWithPath: output, isDirectory: true)

@@ -34,7 +34,7 @@ struct Train: ParsableCommand {
 
   @Option(help: ArgumentHelp(
     "Optimizer: sgd, adam or adamw, or a spec string such as \"lion(lr=1e-4, weight_decay=0.1)\".",
-    discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.names.joined(separator: ", ")))."))
+    discussion: "With a bare name, --learning-rate, --weight-decay and --momentum apply; a spec with arguments carries its own (names: \(OptimizerRegistry.allNames.joined(separator: ", "))). Optimizers that read the objective (\(OptimizerRegistry.lossAwareNames.joined(separator: ", ")); lbfgs without lr has a line search) see each minibatch's loss; sophia takes its Hessian-vector products by central differences of minibatch gradients."))
   var optimizer: String = "adam"
 
   @Option(name: .customLong("wrapper"), help: ArgumentHelp(
@@ -95,7 +95,8 @@ struct Train: ParsableCommand {
     get throws {
       var spec: MethodSpec
       do { spec = try MethodSpec(parsing: optimizer) } catch { throw ValidationError("--optimizer: \(error.message)") }
-      if spec.arguments.isEmpty { spec.arguments = [.init("lr", .number(learningRate))] }
+      // Optimizers that read the objective keep their own defaults (bare lbfgs is the line search).
+      if spec.arguments.isEmpty && !OptimizerRegistry.lossAwareNames.contains(spec.name) { spec.arguments = [.init("lr", .number(learningRate))] }
       return spec
     }
   }
@@ -143,7 +144,7 @@ struct Train: ParsableCommand {
     guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)") }
     if format != nil && data == nil { throw ValidationError("--format needs --data") }
     let spec = try optimizerSpec
-    do { _ = try OptimizerRegistry.make(spec) as AnyGradientTransformation<Float> } catch {
+    do { _ = try OptimizerRegistry.makeLossAware(spec) as AnyLossAwareTransformation<Float> } catch {
       throw ValidationError("--optimizer: \(error.message)")
     }
     _ = try trainingWrapper
@@ -233,7 +234,8 @@ struct Train: ParsableCommand {
     case ("adamw", true):
       try run.train(model: model, optimizer: adamw(learningRate: .constant(learningRate), weightDecay: weightDecay) as AdamW<Float>)
     default:
-      try run.train(model: model, optimizer: OptimizerRegistry.make(spec) as AnyGradientTransformation<Float>)
+      let optimizer: AnyLossAwareTransformation<Float> = try OptimizerRegistry.makeLossAware(spec)
+      try run.train(model: model, optimizer: optimizer.unbound, stepOptimizer: optimizer.binding)
     }
   }
 
@@ -268,8 +270,11 @@ struct TrainRun {
 
   /// Trains with the --penalty options resolved: terms of the objective, and `prox: true`
   /// ones applied by ``ProximalUpdates`` after each step of `optimizer`.
-  func train<Model: Layer, Optimizer: GradientTransformation>(model: Model, optimizer: Optimizer) throws
-  where Model.Scalar == Float, Optimizer.Scalar == Float {
+  /// `stepOptimizer`, for optimizers that read the objective, binds each minibatch's
+  /// objective to `optimizer` (see ``ClassifierTrainer/stepOptimizer``).
+  func train<Model: Layer, Optimizer: GradientTransformation>(
+    model: Model, optimizer: Optimizer, stepOptimizer: (@Sendable (Objective<Float>) -> Optimizer)? = nil
+  ) throws where Model.Scalar == Float, Optimizer.Scalar == Float {
     var objective: [PenaltyTerm<Float>] = [], proximal: [PenaltyTerm<Float>] = []
     // The parameters the run starts from (the trainer's, from the seed), for l2sp and ewc.
     let initial = {
@@ -283,15 +288,20 @@ struct TrainRun {
       if let term = choice.modelTerm(model: model, inputSize: train.features.shape[1], seed: command.seed) { whole.append(term) }
     }
     if proximal.isEmpty {
-      try train(model: model, optimizer: optimizer, penalties: objective, proximal: [], model: whole)
+      try train(model: model, optimizer: optimizer, stepOptimizer: stepOptimizer, penalties: objective, proximal: [], model: whole)
     } else {
       let updates = ProximalUpdates(proximal, learningRate: .constant(try command.proximalStepSize))
-      try train(model: model, optimizer: Chained(optimizer, updates), penalties: objective, proximal: proximal, model: whole)
+      var boundChain: (@Sendable (Objective<Float>) -> Chained<Optimizer, ProximalUpdates<Float>>)? = nil
+      if let stepOptimizer { boundChain = { objective in Chained(stepOptimizer(objective), updates) } }
+      try train(
+        model: model, optimizer: Chained(optimizer, updates), stepOptimizer: boundChain, penalties: objective,
+        proximal: proximal, model: whole)
     }
   }
 
   func train<Model: Layer, Optimizer: GradientTransformation>(
-    model: Model, optimizer: Optimizer, penalties: [PenaltyTerm<Float>], proximal: [PenaltyTerm<Float>], model modelTerms: [ModelPenaltyTerm<Float>]
+    model: Model, optimizer: Optimizer, stepOptimizer: (@Sendable (Objective<Float>) -> Optimizer)?,
+    penalties: [PenaltyTerm<Float>], proximal: [PenaltyTerm<Float>], model modelTerms: [ModelPenaltyTerm<Float>]
   ) throws where Model.Scalar == Float, Optimizer.Scalar == Float {
     let outputURL = URL(fileURLWithPath: command.output)
     let checkpointURL = command.checkpoint.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent("checkpoint.json")
@@ -303,6 +313,7 @@ struct TrainRun {
     trainer.proximalPenalties = proximal
     trainer.modelPenalties = modelTerms
     trainer.recordsDiagnostics = command.diagnostics
+    trainer.stepOptimizer = stepOptimizer
     typealias Checkpoint = ClassifierTrainer<Model, Optimizer>.Checkpoint
 
     var start: Checkpoint? = nil

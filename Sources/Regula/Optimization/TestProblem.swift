@@ -20,16 +20,21 @@ public struct TestProblem: Sendable {
   public var minimum: Double?
   /// For two-dimensional problems, the region a contour plot shows.
   public var region: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
+  /// (x, v) ↦ ∇²f(x)·v where written out (the quadratic, Rosenbrock, Rastrigin); `nil`
+  /// elsewhere, where a method that needs it takes central differences of the gradient.
+  public let hessianVectorProduct: (@Sendable (_ x: [Double], _ v: [Double]) -> [Double])?
   private let evaluate: @Sendable ([Double]) -> (value: Double, gradient: [Double])
 
-  /// A problem from its value-and-gradient function.
+  /// A problem from its value-and-gradient function, and optionally its Hessian–vector
+  /// products.
   public init(
     name: String, start: [Double], minimizer: [Double]? = nil, minimum: Double? = nil,
     region: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = nil,
+    hessianVectorProduct: (@Sendable (_ x: [Double], _ v: [Double]) -> [Double])? = nil,
     valueAndGradient: @escaping @Sendable ([Double]) -> (value: Double, gradient: [Double])
   ) {
     (self.name, self.start, self.minimizer, self.minimum, self.region) = (name, start, minimizer, minimum, region)
-    evaluate = valueAndGradient
+    (self.hessianVectorProduct, evaluate) = (hessianVectorProduct, valueAndGradient)
   }
 
   /// d, the number of variables.
@@ -55,7 +60,12 @@ extension TestProblem {
   /// - SeeAlso: "An Automatic Method for Finding the Greatest or Least Value of a
   ///   Function", H. H. Rosenbrock, The Computer Journal, 1960.
   public static let rosenbrock = TestProblem(
-    name: "rosenbrock", start: [-1.2, 1], minimizer: [1, 1], minimum: 0, region: (-2...2, -1...3)
+    name: "rosenbrock", start: [-1.2, 1], minimizer: [1, 1], minimum: 0, region: (-2...2, -1...3),
+    hessianVectorProduct: { p, v in
+      // ∇²f = [[2 − 400(y − x²) + 800x², −400x], [−400x, 200]]
+      let (x, y) = (p[0], p[1])
+      return [(2 - 400 * (y - x * x) + 800 * x * x) * v[0] - 400 * x * v[1], -400 * x * v[0] + 200 * v[1]]
+    }
   ) { p in
     let (x, y) = (p[0], p[1])
     let r = y - x * x
@@ -84,7 +94,8 @@ extension TestProblem {
   /// Rastrigin's function in two dimensions, f(x) = 10·d + Σᵢ (xᵢ² − 10·cos 2πxᵢ), from
   /// (2.5, −2.2): a grid of local minima around the global minimum 0 at the origin.
   public static let rastrigin = TestProblem(
-    name: "rastrigin", start: [2.5, -2.2], minimizer: [0, 0], minimum: 0, region: (-5.12...5.12, -5.12...5.12)
+    name: "rastrigin", start: [2.5, -2.2], minimizer: [0, 0], minimum: 0, region: (-5.12...5.12, -5.12...5.12),
+    hessianVectorProduct: { x, v in x.indices.map { i in (2 + 40 * .pi * .pi * Foundation.cos(2 * .pi * x[i])) * v[i] } }
   ) { x in
     var f = 10 * Double(x.count)
     var g = [Double](repeating: 0, count: x.count)
@@ -110,10 +121,7 @@ extension TestProblem {
     let eigenvalues = (0..<dimension).map { Double.pow(conditionNumber, Double($0) / Double(dimension - 1)) }
     let (c, s) = (Foundation.cos(Double.pi / 6), Foundation.sin(Double.pi / 6))
     let region: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = dimension == 2 ? (-1.5...1.5, -1.5...1.5) : nil
-    return TestProblem(
-      name: "quadratic", start: Array(repeating: 1, count: dimension), minimizer: Array(repeating: 0, count: dimension),
-      minimum: 0, region: region
-    ) { x in
+    let valueAndGradient: @Sendable ([Double]) -> (value: Double, gradient: [Double]) = { x in
       // z = Rᵀx, then ∇f = R·diag(λ)·z.
       var z = x
       (z[0], z[1]) = (c * x[0] + s * x[1], -s * x[0] + c * x[1])
@@ -126,6 +134,10 @@ extension TestProblem {
       (g[0], g[1]) = (c * z[0] - s * z[1], s * z[0] + c * z[1])
       return (f, g)
     }
+    // ∇f(x) = Ax, so ∇²f·v = Av is the gradient at v.
+    return TestProblem(
+      name: "quadratic", start: Array(repeating: 1, count: dimension), minimizer: Array(repeating: 0, count: dimension),
+      minimum: 0, region: region, hessianVectorProduct: { _, v in valueAndGradient(v).gradient }, valueAndGradient: valueAndGradient)
   }
 
   /// L2-regularized logistic regression on a data set, from zero:

@@ -36,6 +36,11 @@ where Model.Scalar == Optimizer.Scalar {
   /// Whether each epoch also records the weight diagnostics of every matrix parameter
   /// (``EpochMetrics/diagnostics``). Default `false`.
   public var recordsDiagnostics = false
+  /// For an optimizer that reads the objective (``AnyLossAwareTransformation``): the
+  /// transformation of one step given that step's ``Objective`` — the minibatch loss (with
+  /// the penalties, under the step's dropout) as a function of the parameters, and its value.
+  /// `nil` (the default): every step uses ``optimizer``.
+  public var stepOptimizer: (@Sendable (Objective<Scalar>) -> Optimizer)? = nil
 
   /// Progress reported while training.
   public enum Event: Sendable {
@@ -109,15 +114,22 @@ where Model.Scalar == Optimizer.Scalar {
           inputs: inputs, labels: labels, indices: indices, classes: classes,
           epoch: epoch - 1, of: epochs, state: state.wrapperState, random: &state.random)
         var logitsAtStart: Tensor<Scalar>? = nil
-        let (loss, gradient) = wrapper.gradientRule.lossAndGradient(at: state.parameters) { p in
+        let objective = { (p: ParameterSet<Scalar>) -> (value: Scalar, gradient: ParameterSet<Scalar>) in
           let (logits, pullback) = valueWithPullback(at: p) { p in model(minibatch.inputs, parameters: p, context: context) }
           if logitsAtStart == nil { logitsAtStart = logits }
           let (loss, logitsGradient) = valueWithGradient(at: logits) { z in minibatch.loss(z).scalarized() }
           guard !penalties.isEmpty || !modelPenalties.isEmpty else { return (loss, pullback(logitsGradient)) }
           return (loss, pullback(logitsGradient) + penaltyGradient(at: p, inputs: inputs, step: step))
         }
+        let (loss, gradient) = wrapper.gradientRule.lossAndGradient(at: state.parameters, of: objective)
         wrapper.record(logitsAtStart!, of: minibatch, indices: indices, state: &state.wrapperState)
-        optimizer.step(&state.parameters, gradient: gradient, state: &state.optimizerState)
+        let stepper = stepOptimizer.map { bind in
+          bind(Objective(value: Double(loss)) { p in
+            let (value, gradient) = objective(p)
+            return (Double(value), gradient.aligned(with: p))
+          })
+        }
+        (stepper ?? optimizer).step(&state.parameters, gradient: gradient, state: &state.optimizerState)
         lossSum += Double(loss) * Double(indices.count)
         correct += correctPredictions(logits: minibatch.predictions(logitsAtStart!), labels: labels)
         seen += indices.count
@@ -181,5 +193,20 @@ where Model.Scalar == Optimizer.Scalar {
     let reported = (penalties + proximalPenalties).map { EpochMetrics.NamedValue(name: $0.name, value: Double($0.value(parameters, step: step).scalar)) }
       + modelPenalties.map { .init(name: $0.name, value: Double($0.value(parameters, inputs: inputs, step: step).scalar)) }
     return reported.isEmpty ? nil : reported
+  }
+}
+
+extension ClassifierTrainer where Optimizer == AnyGradientTransformation<Model.Scalar> {
+  /// A trainer whose optimizer may read each minibatch's objective: its loss (Polyak's step
+  /// size, MoMo, reduce-on-plateau), the loss at other parameters (L-BFGS's line search) or
+  /// Hessian–vector products, by central differences of minibatch gradients (Sophia).
+  public init(
+    model: Model, optimizer: AnyLossAwareTransformation<Model.Scalar>, epochs: Int, batchSize: Int, seed: UInt64, configuration: String,
+    wrapper: TrainingWrapper<Model.Scalar> = .none
+  ) {
+    self.init(
+      model: model, optimizer: optimizer.unbound, epochs: epochs, batchSize: batchSize, seed: seed, configuration: configuration,
+      wrapper: wrapper)
+    stepOptimizer = optimizer.binding
   }
 }

@@ -17,7 +17,8 @@
 ///   ρ (``sam(_:rho:syncPeriod:)``) is the paper's ρ·g/‖g‖.
 /// - Parameter syncPeriod: k, calls per cycle. Default `2`.
 /// - Parameter resetAdversary: restart the adversary's state each cycle. Default `true`.
-/// - Note: Optax's opaque mode (an inner loop calling a gradient function) is not provided.
+/// - Note: Optax's opaque mode (an inner loop calling a gradient function) is
+///   ``OpaqueSharpnessAwareOptimizer``.
 /// - SeeAlso: "Sharpness-Aware Minimization for Efficiently Improving Generalization",
 ///   Foret, Kleiner, Mobahi & Neyshabur, ICLR 2021.
 public struct SharpnessAwareOptimizer<Optimizer: GradientTransformation, Adversary: GradientTransformation>: GradientTransformation

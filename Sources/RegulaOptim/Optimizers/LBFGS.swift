@@ -7,8 +7,8 @@
 /// - Parameter memorySize: the number of (s, y) pairs kept. Default `10`.
 /// - Parameter scaleInitialPreconditioner: scale the initial inverse Hessian by ⟨s, y⟩/‖y‖²
 ///   (and the first step by min(1, 1/‖g‖)). Default `true`.
-/// - Note: Optax's `lbfgs` defaults to a zoom line search, which needs the objective; Regula's
-///   `lbfgs` takes a fixed or scheduled step, as Optax with `linesearch=None`.
+/// - Note: This is Optax's `lbfgs(learning_rate, linesearch=None)`. Optax's default, a zoom
+///   line search that needs the objective, is ``lbfgs(memorySize:scaleInitialPreconditioner:lineSearch:)``.
 /// - SeeAlso: "On the limited memory BFGS method for large scale optimization", Liu &
 ///   Nocedal, Mathematical Programming 1989.
 public func lbfgs<Scalar: TensorScalar>(
