@@ -26,7 +26,7 @@ let package = Package(
     .target(name: "RegulaLosses", dependencies: ["RegulaCore"]),
     .target(name: "RegulaData", dependencies: ["RegulaCore"]),
     .target(name: "RegulaPenalties", dependencies: ["RegulaCore", "RegulaNN", "RegulaOptim", "RegulaLosses"]),
-    .target(name: "RegulaSolvers", dependencies: ["RegulaCore", "RegulaPenalties"]),
+    .target(name: "RegulaSolvers", dependencies: ["RegulaCore", "RegulaPenalties", "_RegulaKernels"]),
     .target(
       name: "Regula",
       dependencies: [
@@ -38,6 +38,8 @@ let package = Package(
 
     // MARK: - Implementation details
     .systemLibrary(name: "_RegulaCBLAS", path: "Sources/_RegulaCBLAS"),
+    // C kernels compiled for several instruction sets, chosen at run time.
+    .target(name: "_RegulaKernels"),
     .target(name: "_RegulaTestSupport", dependencies: ["RegulaCore"], path: "Tests/_RegulaTestSupport"),
 
     // MARK: - Tests
