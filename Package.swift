@@ -22,7 +22,7 @@ let package = Package(
       ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
     .target(name: "RegulaNN", dependencies: ["RegulaCore"]),
-    .target(name: "RegulaOptim", dependencies: ["RegulaCore"]),
+    .target(name: "RegulaOptim", dependencies: ["RegulaCore", "_RegulaKernels"]),
     .target(name: "RegulaLosses", dependencies: ["RegulaCore"]),
     .target(name: "RegulaData", dependencies: ["RegulaCore"]),
     .target(name: "RegulaPenalties", dependencies: ["RegulaCore", "RegulaNN", "RegulaOptim", "RegulaLosses"]),
