@@ -22,11 +22,11 @@ let package = Package(
       ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
     .target(name: "RegulaNN", dependencies: ["RegulaCore"]),
-    .target(name: "RegulaOptim", dependencies: ["RegulaCore"]),
+    .target(name: "RegulaOptim", dependencies: ["RegulaCore", "_RegulaKernels"]),
     .target(name: "RegulaLosses", dependencies: ["RegulaCore"]),
     .target(name: "RegulaData", dependencies: ["RegulaCore"]),
     .target(name: "RegulaPenalties", dependencies: ["RegulaCore", "RegulaNN", "RegulaOptim", "RegulaLosses"]),
-    .target(name: "RegulaSolvers", dependencies: ["RegulaCore", "RegulaPenalties"]),
+    .target(name: "RegulaSolvers", dependencies: ["RegulaCore", "RegulaPenalties", "_RegulaKernels"]),
     .target(
       name: "Regula",
       dependencies: [
@@ -38,6 +38,8 @@ let package = Package(
 
     // MARK: - Implementation details
     .systemLibrary(name: "_RegulaCBLAS", path: "Sources/_RegulaCBLAS"),
+    // C kernels compiled for several instruction sets, chosen at run time.
+    .target(name: "_RegulaKernels"),
     .target(name: "_RegulaTestSupport", dependencies: ["RegulaCore"], path: "Tests/_RegulaTestSupport"),
 
     // MARK: - Tests

@@ -24,6 +24,9 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print one JSON object per benchmark instead of key: value lines.")
   var json = false
 
+  @Flag(help: "Report the fastest timed run instead of the median (on a machine shared with other work).")
+  var minimum = false
+
   @Option(help: "lasso: the output of Tools/bench/bench_lasso_sparse.py, to compare with the peers on the sparse design.")
   var lassoPeers: String?
 
@@ -43,7 +46,8 @@ struct Bench: ParsableCommand {
     }
   }
 
-  /// Median seconds of `body` over `repeats` runs after `warmup` runs.
+  /// Median seconds of `body` over `repeats` runs after `warmup` runs (the fastest run with
+  /// `--minimum`).
   func median(warmup: Int = 3, _ body: () -> Void) -> Double {
     for _ in 0..<warmup { body() }
     var samples: [Double] = []
@@ -52,7 +56,7 @@ struct Bench: ParsableCommand {
       body()
       samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
     }
-    return samples.sorted()[samples.count / 2]
+    return minimum ? samples.min()! : samples.sorted()[samples.count / 2]
   }
 
   /// float32 1024³: `matmul` (allocating its result) against bare sgemm into a reused buffer.

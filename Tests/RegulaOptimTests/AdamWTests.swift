@@ -72,13 +72,37 @@ struct AdamWTests {
   /// A tensor long enough to be split across cores gives the chain's result exactly.
   @Test func longTensorsSplitAcrossCoresMatchTheChain() {
     let n = (1 << 18) + 12_345
-    let start = ParameterSet([("w", Tensor<Float>(shape: [n], scalars: (0..<n).map { Float($0 % 101) / 50 - 1 }))])
+    expectThreeStepsMatchTheChain(from: ParameterSet([("w", Self.ramp(count: n, offset: 0) as Tensor<Float>)]), nesterov: false)
+  }
+
+  /// Many tensors of uneven sizes — empty, shorter than a vector, cut at the boundary
+  /// between the cores' shares — stepped in one hand-off give the chain's result exactly.
+  @Test(arguments: [false, true])
+  func manyTensorsSharedOutBetweenCoresMatchTheChain(nesterov: Bool) {
+    let sizes = [0, 5, 1 << 17, 3, 100_003, 0, 1 << 16, 77_777, 9]
+    expectThreeStepsMatchTheChain(
+      from: ParameterSet(sizes.enumerated().map { k, n in ("t\(k)", Self.ramp(count: n, offset: k) as Tensor<Float>) }), nesterov: nesterov)
+    expectThreeStepsMatchTheChain(
+      from: ParameterSet(sizes.enumerated().map { k, n in ("t\(k)", Self.ramp(count: n, offset: k) as Tensor<Double>) }), nesterov: nesterov)
+  }
+
+  static func ramp<S: TensorScalar>(count n: Int, offset: Int) -> Tensor<S> {
+    Tensor(shape: [n], scalars: (0..<n).map { S(($0 + offset) % 101) / 50 - 1 })
+  }
+
+  /// Three fused steps and three fused updates against the chain, bit for bit; the
+  /// caller's `start` and gradient, which share storage with the stepped copies, stay as
+  /// they were.
+  func expectThreeStepsMatchTheChain<S: TensorScalar>(from start: ParameterSet<S>, nesterov: Bool) {
     let gradient = start.mapTensors { _, t in Tensor(shape: t.shape, scalars: t.scalars.map { 3 * $0 * $0 - 0.5 }) }
-    let fused = AdamW<Float>(learningRate: 0.01, weightDecay: 0.1)
+    // Element-by-element copies, sharing no storage.
+    let deepCopy = { (set: ParameterSet<S>) in set.mapTensors { _, t in Tensor(shape: t.shape, scalars: t.scalars.map { $0 }) } }
+    let (startCopy, gradientCopy) = (deepCopy(start), deepCopy(gradient))
+    let fused = AdamW<S>(learningRate: 0.01, beta2: 0.99, epsilonRoot: 1e-9, nesterov: nesterov, weightDecay: 0.1)
     let chained = chain {
-      ScaleByAdam<Float>()
-      AddDecayedWeights<Float>(0.1)
-      ScaleByLearningRate<Float>(0.01)
+      ScaleByAdam<S>(beta2: 0.99, epsilonRoot: 1e-9, nesterov: nesterov)
+      AddDecayedWeights<S>(0.1)
+      ScaleByLearningRate<S>(0.01)
     }
     var (p, q, r) = (start, start, start)
     var (s1, s2, s3) = (fused.initialState(for: p), fused.initialState(for: p), chained.initialState(for: r))
@@ -91,7 +115,10 @@ struct AdamWTests {
     }
     #expect(p == r)
     #expect(q == r)
+    #expect(s1.firstMoment == s3.first.first.firstMoment)
     #expect(s1.secondMoment == s3.first.first.secondMoment)
+    #expect(start == startCopy && gradient == gradientCopy)
+    #expect(p.paths == start.paths && p.tensors.map(\.shape) == start.tensors.map(\.shape))
   }
 
   /// Empty tensors take the step too (no element, no crash), alongside non-empty ones.

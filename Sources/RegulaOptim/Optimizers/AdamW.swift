@@ -1,3 +1,5 @@
+internal import _RegulaKernels
+
 /// AdamW: Adam with decoupled weight decay, as one fused step.
 ///
 ///     m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²
@@ -6,9 +8,9 @@
 /// It computes exactly what `chain { ScaleByAdam; AddDecayedWeights; ScaleByLearningRate }`
 /// computes (the same operations in the same order, so bit for bit), but its `step` reads
 /// θ, g, m, v once and writes θ, m, v once: one pass over memory instead of five (gradient
-/// alignment, Adam, decay, learning rate, apply), split across the cores for tensors of
-/// 2¹⁸ elements or more. `update` still produces the update, for use inside a larger
-/// chain. With `nesterov`, this is NAdamW.
+/// alignment, Adam, decay, learning rate, apply), with all tensors shared out between the
+/// cores in one hand-off once the set holds 2¹⁸ elements or more. `update` still produces
+/// the update, for use inside a larger chain. With `nesterov`, this is NAdamW.
 ///
 /// The decay is multiplied by the learning rate, as in PyTorch and Optax. The default
 /// λ = 1e-4 is Optax's; PyTorch's `AdamW` defaults to 1e-2. `mask` selects the paths that
@@ -50,9 +52,9 @@ public struct AdamW<Scalar: TensorScalar>: GradientTransformation {
     fusedPass(writing: &parameters, reading: gradient.aligned(with: parameters), writesParameters: true, state: &state)
   }
 
-  /// One pass over every tensor. With `writesParameters`, `written` is θ and `read` the
-  /// gradient, and θ gains the update; otherwise `written` is the gradient, replaced by the
-  /// update, and `read` is θ.
+  /// One pass over every tensor, shared out between the cores. With `writesParameters`,
+  /// `written` is θ and `read` the gradient, and θ gains the update; otherwise `written` is
+  /// the gradient, replaced by the update, and `read` is θ.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   private func fusedPass(
@@ -61,18 +63,22 @@ public struct AdamW<Scalar: TensorScalar>: GradientTransformation {
     let rate = Scalar(-learningRate(state.count))
     state.count += 1
     let step = adam.coefficients(count: state.count)
-    for i in 0..<written.count {
-      let lambda = decay(at: written.paths[i])
-      read.withReadBuffer(at: i) { r in
-        written.withBuffer(at: i) { w in
-          state.firstMoment.withBuffer(at: i) { m in
-            state.secondMoment.withBuffer(at: i) { v in
-              guard !w.isEmpty else { return }
-              let (g, p) = writesParameters ? (r.baseAddress!, UnsafePointer(w.baseAddress!)) : (UnsafePointer(w.baseAddress!), r.baseAddress!)
-              forEachChunk(of: w.count) { chunk in
-                Self.apply(step, rate: rate, decay: lambda, gradient: g, parameters: p, m: m.baseAddress!,
-                  v: v.baseAddress!, into: w.baseAddress!, adding: writesParameters, over: chunk)
-              }
+    let decays = written.paths.map(decay(at:))
+    let paths = written.paths
+    read.withAllReadBuffers { r in
+      written.withAllBuffers { w in
+        state.firstMoment.withAllBuffers { m in
+          state.secondMoment.withAllBuffers { v in
+            precondition(r.count == w.count, "\(r.count) tensors read for \(w.count) written")
+            for k in w.indices {
+              precondition(r[k].count == w[k].count && m[k].count == w[k].count && v[k].count == w[k].count,
+                "\(paths[k]): \(r[k].count) and \(w[k].count) elements in the two sets, \(m[k].count) and \(v[k].count) in the moments")
+            }
+            // One hand-off for all tensors: each core walks its share of them.
+            forEachPiece(ofCounts: w.map(\.count)) { k, range in
+              let (g, p) = writesParameters ? (r[k].baseAddress!, UnsafePointer(w[k].baseAddress!)) : (UnsafePointer(w[k].baseAddress!), r[k].baseAddress!)
+              Self.apply(step, rate: rate, decay: decays[k], gradient: g, parameters: p, m: m[k].baseAddress!,
+                v: v[k].baseAddress!, into: w[k].baseAddress!, adding: writesParameters, over: range)
             }
           }
         }
@@ -83,31 +89,37 @@ public struct AdamW<Scalar: TensorScalar>: GradientTransformation {
   private func decay(at path: String) -> Scalar { mask?(path) ?? true ? Scalar(weightDecay) : 0 }
 
   /// out ← (out if `adding`, else 0) + η·(direction(g) + λ·θ) over `range`, updating m and
-  /// v: eight elements at a time, then the tail. The baseline x86-64 target does not
-  /// vectorize the scalar loop by itself (four pointers, three written); the SIMD lanes do
-  /// exactly the scalar operations. `out` may be `gradient` or `parameters`.
+  /// v. Float and Double run the C kernels `regula_adamw_float`/`_double`: the scalar loop's
+  /// operations in the same order (so the same results bit for bit) on AVX-512 or AVX2
+  /// vectors where the processor has them — Swift compiles for baseline x86-64, whose
+  /// 128-bit division and square root made the step compute-bound on one core. `out` may be
+  /// `gradient` or `parameters`.
   @inline(__always)
   private static func apply(
     _ rule: AdamStep<Scalar>, rate: Scalar, decay lambda: Scalar, gradient g: UnsafePointer<Scalar>,
     parameters p: UnsafePointer<Scalar>, m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>,
     into out: UnsafeMutablePointer<Scalar>, adding: Bool, over range: Range<Int>
   ) {
-    typealias Vector = SIMD8<Scalar>
-    var j = range.lowerBound
-    while j + Vector.scalarCount <= range.upperBound {
-      let load = { (x: UnsafePointer<Scalar>) in UnsafeRawPointer(x + j).loadUnaligned(as: Vector.self) }
-      var (mj, vj) = (load(m), load(v))
-      let delta = rate * (rule.direction(load(g), &mj, &vj) + lambda * load(p))
-      let result = adding ? load(out) + delta : delta
-      UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: Vector.self)
-      UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: Vector.self)
-      UnsafeMutableRawPointer(out + j).storeBytes(of: result, as: Vector.self)
-      j += Vector.scalarCount
+    let (j, n) = (range.lowerBound, range.count)
+    func cast<T>(_ x: UnsafePointer<Scalar>, _: T.Type) -> UnsafePointer<T> { UnsafeRawPointer(x + j).assumingMemoryBound(to: T.self) }
+    func cast<T>(_ x: UnsafeMutablePointer<Scalar>, _: T.Type) -> UnsafeMutablePointer<T> {
+      UnsafeMutableRawPointer(x + j).assumingMemoryBound(to: T.self)
     }
-    while j < range.upperBound {
-      let delta = rate * (rule.direction(g[j], &m[j], &v[j]) + lambda * p[j])
-      out[j] = adding ? out[j] + delta : delta
-      j += 1
+    if Scalar.self == Float.self {
+      var k = RegulaAdamWFloat(
+        beta1: Float(rule.beta1), beta2: Float(rule.beta2), a: Float(rule.a), b: Float(rule.b), c2: Float(rule.c2),
+        epsilon: Float(rule.epsilon), epsilonRoot: Float(rule.epsilonRoot), rate: Float(rate), decay: Float(lambda))
+      regula_adamw_float(&k, cast(g, Float.self), cast(p, Float.self), cast(m, Float.self), cast(v, Float.self), cast(out, Float.self), n, adding)
+    } else if Scalar.self == Double.self {
+      var k = RegulaAdamWDouble(
+        beta1: Double(rule.beta1), beta2: Double(rule.beta2), a: Double(rule.a), b: Double(rule.b), c2: Double(rule.c2),
+        epsilon: Double(rule.epsilon), epsilonRoot: Double(rule.epsilonRoot), rate: Double(rate), decay: Double(lambda))
+      regula_adamw_double(&k, cast(g, Double.self), cast(p, Double.self), cast(m, Double.self), cast(v, Double.self), cast(out, Double.self), n, adding)
+    } else {
+      for j in range {
+        let delta = rate * (rule.direction(g[j], &m[j], &v[j]) + lambda * p[j])
+        out[j] = adding ? out[j] + delta : delta
+      }
     }
   }
 }

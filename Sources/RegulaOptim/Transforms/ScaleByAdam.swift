@@ -81,20 +81,10 @@ struct AdamStep<Scalar: TensorScalar> {
   let beta1, beta2, a, b, c2, epsilon, epsilonRoot: Scalar
 
   /// Updates the moments m, v of one element with its gradient g and returns the direction
-  /// (a·m + b·g) / (√(c₂·v + ε_root) + ε).
+  /// (a·m + b·g) / (√(c₂·v + ε_root) + ε). `AdamW`'s C kernel (`regula_adamw_float`,
+  /// `_double`) does these operations in this order: change both together.
   @inline(__always)
   func direction(_ g: Scalar, _ m: inout Scalar, _ v: inout Scalar) -> Scalar {
-    let mj = beta1 * m + (1 - beta1) * g
-    let vj = beta2 * v + (1 - beta2) * g * g
-    m = mj
-    v = vj
-    return (a * mj + b * g) / ((vj * c2 + epsilonRoot).squareRoot() + epsilon)
-  }
-
-  /// `direction` on eight elements at once: the same operations lane by lane, so the same
-  /// results bit for bit.
-  @inline(__always)
-  func direction(_ g: SIMD8<Scalar>, _ m: inout SIMD8<Scalar>, _ v: inout SIMD8<Scalar>) -> SIMD8<Scalar> {
     let mj = beta1 * m + (1 - beta1) * g
     let vj = beta2 * v + (1 - beta2) * g * g
     m = mj

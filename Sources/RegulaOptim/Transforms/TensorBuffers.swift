@@ -19,6 +19,51 @@ extension ParameterSet {
     try tensors[i].scalars.withUnsafeBufferPointer(body)
   }
 
+  /// Calls `body` with the elements of every tensor at once, each mutable in place.
+  ///
+  /// Swift's exclusivity rule allows one in-place access to the set at a time, so each
+  /// tensor is moved out of the set for the call (swapped with an empty placeholder: its
+  /// elements are not copied) and opened as a local variable, the next ones recursively.
+  @inlinable
+  mutating func withAllBuffers<R>(_ body: ([UnsafeMutableBufferPointer<Scalar>]) -> R) -> R {
+    var buffers: [UnsafeMutableBufferPointer<Scalar>] = []
+    buffers.reserveCapacity(count)
+    return openBuffers(from: 0, into: &buffers, body)
+  }
+
+  @inlinable
+  mutating func openBuffers<R>(
+    from i: Int, into buffers: inout [UnsafeMutableBufferPointer<Scalar>], _ body: ([UnsafeMutableBufferPointer<Scalar>]) -> R
+  ) -> R {
+    guard i < count else { return body(buffers) }
+    var tensor = Tensor<Scalar>(shape: [0], scalars: [])
+    withTensor(at: i) { swap(&$0, &tensor) }
+    defer { withTensor(at: i) { swap(&$0, &tensor) } }
+    return tensor.scalars.withUnsafeMutableBufferPointer { buffer in
+      buffers.append(buffer)
+      return openBuffers(from: i + 1, into: &buffers, body)
+    }
+  }
+
+  /// Calls `body` with the elements of every tensor at once, read-only.
+  @inlinable
+  func withAllReadBuffers<R>(_ body: ([UnsafeBufferPointer<Scalar>]) -> R) -> R {
+    var buffers: [UnsafeBufferPointer<Scalar>] = []
+    buffers.reserveCapacity(count)
+    return openReadBuffers(from: 0, into: &buffers, body)
+  }
+
+  @inlinable
+  func openReadBuffers<R>(
+    from i: Int, into buffers: inout [UnsafeBufferPointer<Scalar>], _ body: ([UnsafeBufferPointer<Scalar>]) -> R
+  ) -> R {
+    guard i < count else { return body(buffers) }
+    return withReadBuffer(at: i) { buffer in
+      buffers.append(buffer)
+      return openReadBuffers(from: i + 1, into: &buffers, body)
+    }
+  }
+
   /// A set of the same paths and shapes filled with `value`.
   @inlinable
   func filled(with value: Scalar) -> ParameterSet {
@@ -30,21 +75,35 @@ extension ParameterSet {
   func zeros() -> ParameterSet { filled(with: 0) }
 }
 
-/// Calls `body` on consecutive chunks covering 0..<count: on every core at once when the
-/// range is long enough to pay for the hand-off (≥ 2¹⁸ elements), else in one call.
+/// Calls `body(k, range)` on pieces that together cover 0..<counts[k] for every k, once
+/// each: all on the calling thread when the total is below 2¹⁸ elements, else on every core
+/// at once, with one hand-off per call.
+///
+/// The tensors are laid end to end and the total cut into one contiguous part per core (at
+/// most one per 2¹⁷ elements); each core walks its part in order, whole tensors and the
+/// pieces of those cut at a part's boundary. So 64 small tensors cost one hand-off, not 64,
+/// and a single large one is split as evenly as many.
 ///
 /// Elementwise optimizer steps are bound by memory traffic, and one core alone does not
-/// saturate the memory bus. Chunks are disjoint, so an elementwise body gives the same
-/// result bit for bit however the range is split.
-func forEachChunk(of count: Int, _ body: (Range<Int>) -> Void) {
-  let chunks = count >= 1 << 18 ? min(activeProcessorCount, count >> 17) : 1
-  guard chunks > 1 else { return body(0..<count) }
-  withoutActuallyEscaping(body) { body in
-    // The chunks are disjoint and `concurrentPerform` returns after the last one.
-    nonisolated(unsafe) let body = body
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-      body(c * count / chunks..<(c + 1) * count / chunks)
+/// saturate the memory bus. Pieces are disjoint, so an elementwise body gives the same
+/// result bit for bit however the elements are split.
+func forEachPiece(ofCounts counts: [Int], _ body: (_ tensor: Int, _ range: Range<Int>) -> Void) {
+  let total = counts.reduce(0, +)
+  let parts = total >= 1 << 18 ? min(activeProcessorCount, total >> 17) : 1
+  func run(part: Int) {
+    let (low, high) = (part * total / parts, (part + 1) * total / parts)
+    var start = 0  // of tensor k in the concatenation
+    for (k, count) in counts.enumerated() where start < high {
+      let (from, to) = (max(low, start), min(high, start + count))
+      if from < to { body(k, from - start..<to - start) }
+      start += count
     }
+  }
+  guard parts > 1 else { return run(part: 0) }
+  withoutActuallyEscaping(run) { run in
+    // The parts are disjoint and `concurrentPerform` returns after the last one.
+    nonisolated(unsafe) let run = run
+    DispatchQueue.concurrentPerform(iterations: parts) { run($0) }
   }
 }
 
