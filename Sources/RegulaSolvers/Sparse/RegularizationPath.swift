@@ -72,7 +72,7 @@ extension PenalizedLinearRegression where Penalty: PathPenalty {
       let penaltyAtAlpha = penalty.withAlpha(alpha)
       let result = coordinateDescent(
         datafit: datafit, penalty: penaltyAtAlpha, options: options, warmStart: previous,
-        dual: dualCertificate(for: penaltyAtAlpha, rowCount: datafit.rowCount, columnCount: datafit.columnCount),
+        dual: dualCertificate(for: penaltyAtAlpha, datafit: datafit),
         start: start)
       previous = result.coefficients
       solutions.append(SparseLinearModelSolution(

@@ -36,6 +36,10 @@ public struct SparseLinearModelSolution: Sendable, Equatable {
   public var seconds: Double
   /// One record per outer iteration.
   public var trace: [SolverTrace]
+  /// The features that gap-safe screening proved to be 0 at the optimum and fixed there
+  /// (``CoordinateDescentOptions/usesGapSafeScreening``), in the order they were screened;
+  /// empty for solvers and problems without screening.
+  public var screenedFeatures: [Int] = []
 
   /// Whether the solver converged.
   public var isConverged: Bool { status == .converged }
