@@ -5,7 +5,7 @@ import Regula
 /// Options shared by `regula fit` and `regula path`: the data, the model and the solver.
 struct SparseModelOptions: ParsableArguments {
   enum Model: String, ExpressibleByArgument, CaseIterable {
-    case lasso, elasticnet, mcp, scad, logistic, grouplasso
+    case lasso, elasticnet, mcp, scad, logistic, grouplasso, huber, poisson
   }
 
   @Argument(help: "The model: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -33,6 +33,9 @@ struct SparseModelOptions: ParsableArguments {
 
   @Flag(help: "grouplasso: weigh every group 1 (skglm's and celer's default) instead of √|g|.")
   var unitGroupWeights = false
+
+  @Option(help: "huber: the threshold δ > 0 between the quadratic and linear parts of the loss. Default: 1.35.")
+  var delta: Double?
 
   @Option(help: "MCP/SCAD concavity γ. Default: 3 (MCP), 3.7 (SCAD).")
   var gamma: Double?
@@ -63,6 +66,10 @@ struct SparseModelOptions: ParsableArguments {
       case .scad: guard gamma > 2 else { throw ValidationError("--gamma must be greater than 2 for SCAD, got \(gamma).") }
       default: throw ValidationError("--gamma applies to mcp and scad only.")
       }
+    }
+    if let delta {
+      guard model == .huber else { throw ValidationError("--delta applies to huber only.") }
+      guard delta > 0, delta.isFinite else { throw ValidationError("--delta must be positive, got \(delta).") }
     }
     guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be non-negative, got \(tolerance).") }
     guard maxIterations > 0 else { throw ValidationError("--max-iterations must be positive, got \(maxIterations).") }
@@ -101,7 +108,7 @@ struct SparseModelOptions: ParsableArguments {
     case .elasticnet: return try body(ElasticNetPenalty(alpha: alpha, l1Ratio: l1Ratio ?? 0.5))
     case .mcp: return try body(MCPenalty(alpha: alpha, gamma: gamma ?? 3))
     case .scad: return try body(SCADPenalty(alpha: alpha, gamma: gamma ?? 3.7))
-    case .logistic: return try body(L1Penalty(alpha: alpha))
+    case .logistic, .huber, .poisson: return try body(L1Penalty(alpha: alpha))
     case .grouplasso: preconditionFailure("the group Lasso's penalty is not separable; see FitCommand.fitGroupLasso")
     }
   }
@@ -129,7 +136,9 @@ struct FitCommand: ParsableCommand {
     abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic, group Lasso) by coordinate descent.",
     discussion: """
       The objective is (1/2n)‖y − Xw − b‖² + penalty(w), scikit-learn's scaling; for logistic, \
-      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels; for grouplasso, \
+      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels; for huber, \
+      (1/n)Σ h_δ(yᵢ − xᵢᵀw − b) + α‖w‖₁ (h_δ quadratic up to δ = --delta, then linear); for poisson, \
+      (1/n)Σ (exp(zᵢ) − yᵢzᵢ) + α‖w‖₁ with zᵢ = xᵢᵀw + b and counts yᵢ ≥ 0 (proximal Newton); for grouplasso, \
       the penalty is α(τ‖w‖₁ + (1 − τ)Σ_g ω_g‖w_g‖₂) over --groups (τ = --l1-ratio, ω_g = √|g|). Prints the \
       objective, duality gap (convex models), KKT violation, support size and time, and writes \
       the coefficients as CSV (feature,coefficient; the intercept last). Exits with status 3 \
@@ -217,6 +226,22 @@ struct FitCommand: ParsableCommand {
       guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
       return try PenalizedLogisticRegression(penalty: unit.withAlpha(alpha), fitIntercept: !options.noIntercept, options: options.solverOptions)
         .fit(x, y)
+    }
+    if options.model == .huber {
+      let x = data.denseFeatures
+      var model = PenalizedHuberRegression(penalty: unit, delta: options.delta ?? 1.35, fitIntercept: !options.noIntercept, options: options.solverOptions)
+      if relative { alpha *= try model.alphaMax(x, y) }
+      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+      model.penalty = unit.withAlpha(alpha)
+      return try model.fit(x, y)
+    }
+    if options.model == .poisson {
+      let x = data.denseFeatures
+      var model = PenalizedPoissonRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
+      if relative { alpha *= try model.alphaMax(x, y) }
+      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+      model.penalty = unit.withAlpha(alpha)
+      return try model.fit(x, y)
     }
     let model = PenalizedLinearRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
     var atAlpha = model

@@ -33,7 +33,7 @@ struct PathCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard options.model != .logistic && options.model != .grouplasso else {
+    guard ![.logistic, .grouplasso, .huber, .poisson].contains(options.model) else {
       throw ValidationError("regula path supports lasso, elasticnet, mcp and scad; fit \(options.model.rawValue) models with regula fit.")
     }
     guard alphas >= 2 else { throw ValidationError("--alphas must be at least 2, got \(alphas).") }
