@@ -206,3 +206,37 @@ func pointwiseBadInput() {
     _ = try PenalizedPoissonRegression(penalty: L1Penalty(alpha: 0.1)).fit(x, [1, 2, 3], sampleWeights: [1, 1])
   }
 }
+
+@Test("a sparse design gives the dense design's solution (Huber, Poisson, logistic, with intercept)")
+func pointwiseSparseMatchesDense() throws {
+  var rng = RandomGenerator(seed: 13)
+  let (n, p) = (70, 15)
+  var dense = [Double](repeating: 0, count: n * p)
+  for k in dense.indices where rng.nextUnit() < 0.3 { dense[k] = rng.nextNormal() }
+  let x = Tensor<Double>(shape: [n, p], scalars: dense)
+  var offsets = [0], columns = [Int](), values = [Double]()
+  for i in 0..<n {
+    for j in 0..<p where dense[i * p + j] != 0 { columns.append(j); values.append(dense[i * p + j]) }
+    offsets.append(columns.count)
+  }
+  let sparse = SparseDesignMatrix(rowCount: n, columnCount: p, rowOffsets: offsets, columnIndices: columns, values: values)
+  let linear = (0..<n).map { i in 1.5 * dense[i * p] - dense[i * p + 3] + dense[i * p + 7] }
+  let y = linear.map { $0 + 0.5 * rng.nextNormal() + 2 }
+  let counts = linear.map { (exp(0.5 * $0 + 0.5) * (1 + 0.3 * rng.nextNormal())).rounded().magnitude }
+  let labels = linear.map { $0 + 0.5 * rng.nextNormal() > 0 ? 1.0 : 0.0 }
+  func compare(_ a: SparseLinearModelSolution, _ b: SparseLinearModelSolution, _ what: String) {
+    #expect(a.isConverged && b.isConverged, "\(what)")
+    #expect(abs(a.objective - b.objective) <= 1e-12 * abs(b.objective), "\(what)")
+    for j in 0..<p { #expect(abs(a.coefficients[j] - b.coefficients[j]) <= 1e-8, "\(what) coefficient \(j)") }
+    #expect(abs(a.intercept - b.intercept) <= 1e-8, "\(what) intercept")
+    #expect(!a.support.isEmpty && a.support.count < p, "\(what)")
+  }
+  let huber = PenalizedHuberRegression(penalty: L1Penalty(alpha: 0.03), delta: 1, options: tightGLM)
+  compare(try huber.fit(sparse, y), try huber.fit(x, y), "Huber")
+  let poisson = PenalizedPoissonRegression(penalty: L1Penalty(alpha: 0.03), options: tightGLM)
+  compare(try poisson.fit(sparse, counts), try poisson.fit(x, counts), "Poisson")
+  for solver in [GeneralizedLinearSolver.coordinateDescent, .proxNewton] {
+    let logistic = PenalizedLogisticRegression(penalty: L1Penalty(alpha: 0.02), options: tightGLM, solver: solver)
+    compare(try logistic.fit(sparse, labels), try logistic.fit(x, labels), "logistic \(solver)")
+  }
+}

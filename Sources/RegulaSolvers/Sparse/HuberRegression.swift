@@ -49,7 +49,18 @@ public struct PenalizedHuberRegression<Penalty: SeparablePenalty>: Sendable {
     _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
     let start = ContinuousClock.now
-    return try datafit(x, y, sampleWeights: sampleWeights)
+    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
+      .solve(penalty: penalty, options: options, solver: .coordinateDescent, warmStart: warmStart, start: start)
+  }
+
+  /// Fits the model to a sparse design (CSC); the same problem and result as the dense
+  /// ``fit(_:_:sampleWeights:warmStart:)-(Tensor<Double>,_,_,_)``.
+  @_specialize(exported: true, where Penalty == L1Penalty)
+  public func fit(
+    _ x: SparseDesignMatrix, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
+  ) throws(SolverError) -> SparseLinearModelSolution {
+    let start = ContinuousClock.now
+    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
       .solve(penalty: penalty, options: options, solver: .coordinateDescent, warmStart: warmStart, start: start)
   }
 
@@ -58,13 +69,14 @@ public struct PenalizedHuberRegression<Penalty: SeparablePenalty>: Sendable {
   /// reference scale only).
   public func alphaMax(_ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil) throws(SolverError) -> Double
   where Penalty: PathPenalty {
-    penalty.alphaMax(gradientAtZero: try datafit(x, y, sampleWeights: sampleWeights).gradientAtReference())
+    let prepared = try QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept)
+    return penalty.alphaMax(gradientAtZero: try datafit(prepared, y, sampleWeights: sampleWeights).gradientAtReference())
   }
 
-  private func datafit(
-    _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]?
-  ) throws(SolverError) -> PointwiseDatafit<HuberSampleLoss, DenseColumns> {
+  private func datafit<D: DesignColumns>(
+    _ prepared: QuadraticDatafit<D>, _ y: [Double], sampleWeights: [Double]?
+  ) throws(SolverError) -> PointwiseDatafit<HuberSampleLoss, D> {
     guard delta > 0, delta.isFinite else { throw .invalidParameter(name: "delta", value: delta, requirement: "positive and finite") }
-    return try PointwiseDatafit(loss: HuberSampleLoss(delta: delta), x: x, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept)
+    return try PointwiseDatafit(loss: HuberSampleLoss(delta: delta), prepared: prepared, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept)
   }
 }

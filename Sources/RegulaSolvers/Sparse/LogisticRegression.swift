@@ -50,7 +50,18 @@ public struct PenalizedLogisticRegression<Penalty: SeparablePenalty>: Sendable {
     _ x: Tensor<Double>, _ labels: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
     let start = ContinuousClock.now
-    return try datafit(x, labels, sampleWeights: sampleWeights)
+    return try datafit(QuadraticDatafit(x: x, y: labels, sampleWeights: nil, fitIntercept: fitIntercept), labels, sampleWeights: sampleWeights)
+      .solve(penalty: penalty, options: options, solver: solver, warmStart: warmStart, start: start)
+  }
+
+  /// Fits the model to a sparse design (CSC); the same problem and result as the dense
+  /// ``fit(_:_:sampleWeights:warmStart:)-(Tensor<Double>,_,_,_)``.
+  @_specialize(exported: true, where Penalty == L1Penalty)
+  public func fit(
+    _ x: SparseDesignMatrix, _ labels: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
+  ) throws(SolverError) -> SparseLinearModelSolution {
+    let start = ContinuousClock.now
+    return try datafit(QuadraticDatafit(x: x, y: labels, sampleWeights: nil, fitIntercept: fitIntercept), labels, sampleWeights: sampleWeights)
       .solve(penalty: penalty, options: options, solver: solver, warmStart: warmStart, start: start)
   }
 
@@ -58,13 +69,14 @@ public struct PenalizedLogisticRegression<Penalty: SeparablePenalty>: Sendable {
   /// fitted): for L1, ‖Xᵀd‖_∞/n with dᵢ the loss derivative there.
   public func alphaMax(_ x: Tensor<Double>, _ labels: [Double], sampleWeights: [Double]? = nil) throws(SolverError) -> Double
   where Penalty: PathPenalty {
-    penalty.alphaMax(gradientAtZero: try datafit(x, labels, sampleWeights: sampleWeights).gradientAtReference())
+    let prepared = try QuadraticDatafit(x: x, y: labels, sampleWeights: nil, fitIntercept: fitIntercept)
+    return penalty.alphaMax(gradientAtZero: try datafit(prepared, labels, sampleWeights: sampleWeights).gradientAtReference())
   }
 
-  private func datafit(
-    _ x: Tensor<Double>, _ labels: [Double], sampleWeights: [Double]?
-  ) throws(SolverError) -> PointwiseDatafit<LogisticSampleLoss, DenseColumns> {
-    try PointwiseDatafit(loss: LogisticSampleLoss(), x: x, y: labels, sampleWeights: sampleWeights, fitIntercept: fitIntercept) {
+  private func datafit<D: DesignColumns>(
+    _ prepared: QuadraticDatafit<D>, _ labels: [Double], sampleWeights: [Double]?
+  ) throws(SolverError) -> PointwiseDatafit<LogisticSampleLoss, D> {
+    try PointwiseDatafit(loss: LogisticSampleLoss(), prepared: prepared, y: labels, sampleWeights: sampleWeights, fitIntercept: fitIntercept) {
       labels throws(SolverError) in
       let classes = Array(Set(labels)).sorted()
       guard classes.count == 2 else {

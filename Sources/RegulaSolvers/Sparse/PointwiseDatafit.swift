@@ -112,17 +112,16 @@ final class PointwiseDatafit<Loss: SampleLoss, Base: DesignColumns>: CoordinateD
   }
 }
 
-extension PointwiseDatafit where Base == DenseColumns {
-  /// Validates a dense problem (as ``QuadraticDatafit`` does, `y` being the targets as the
-  /// user gave them), then checks and converts `y` by `targets` into what the loss reads.
+extension PointwiseDatafit {
+  /// Prepares a problem validated by ``QuadraticDatafit`` (built from the design and `y`,
+  /// the targets as the user gave them, without weights and with `fitIntercept`): checks
+  /// the weights, then checks and converts `y` by `targets` into what the loss reads.
   ///
-  /// - Throws: ``SolverError`` for an empty or constant design, mismatched lengths, NaN or
-  ///   infinite values, or bad sample weights; then what `targets` throws.
+  /// - Throws: ``SolverError`` for bad sample weights, then what `targets` throws.
   convenience init(
-    loss: Loss, x: Tensor<Double>, y: [Double], sampleWeights: [Double]?, fitIntercept: Bool,
+    loss: Loss, prepared: QuadraticDatafit<Base>, y: [Double], sampleWeights: [Double]?, fitIntercept: Bool,
     targets: ([Double]) throws(SolverError) -> [Double] = { $0 }
   ) throws(SolverError) {
-    let prepared = try QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept)
     let weights = try normalizedWeights(sampleWeights, count: y.count)
     self.init(loss: loss, prepared: prepared, targets: try targets(y), weights: weights, fitIntercept: fitIntercept)
   }

@@ -48,7 +48,18 @@ public struct PenalizedPoissonRegression<Penalty: SeparablePenalty>: Sendable {
     _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
     let start = ContinuousClock.now
-    return try datafit(x, y, sampleWeights: sampleWeights)
+    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
+      .solve(penalty: penalty, options: options, solver: .proxNewton, warmStart: warmStart, start: start)
+  }
+
+  /// Fits the model to a sparse design (CSC); the same problem and result as the dense
+  /// ``fit(_:_:sampleWeights:warmStart:)-(Tensor<Double>,_,_,_)``.
+  @_specialize(exported: true, where Penalty == L1Penalty)
+  public func fit(
+    _ x: SparseDesignMatrix, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
+  ) throws(SolverError) -> SparseLinearModelSolution {
+    let start = ContinuousClock.now
+    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
       .solve(penalty: penalty, options: options, solver: .proxNewton, warmStart: warmStart, start: start)
   }
 
@@ -56,13 +67,14 @@ public struct PenalizedPoissonRegression<Penalty: SeparablePenalty>: Sendable {
   /// for L1, ‖Xᵀ(exp(b₀) − y)‖_∞/n.
   public func alphaMax(_ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil) throws(SolverError) -> Double
   where Penalty: PathPenalty {
-    penalty.alphaMax(gradientAtZero: try datafit(x, y, sampleWeights: sampleWeights).gradientAtReference())
+    let prepared = try QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept)
+    return penalty.alphaMax(gradientAtZero: try datafit(prepared, y, sampleWeights: sampleWeights).gradientAtReference())
   }
 
-  private func datafit(
-    _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]?
-  ) throws(SolverError) -> PointwiseDatafit<PoissonSampleLoss, DenseColumns> {
-    try PointwiseDatafit(loss: PoissonSampleLoss(), x: x, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept) {
+  private func datafit<D: DesignColumns>(
+    _ prepared: QuadraticDatafit<D>, _ y: [Double], sampleWeights: [Double]?
+  ) throws(SolverError) -> PointwiseDatafit<PoissonSampleLoss, D> {
+    try PointwiseDatafit(loss: PoissonSampleLoss(), prepared: prepared, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept) {
       y throws(SolverError) in
       if let i = y.firstIndex(where: { $0 < 0 }) {
         throw .invalidParameter(name: "the target at row \(i) (0-based)", value: y[i], requirement: "non-negative for Poisson regression (counts)")
