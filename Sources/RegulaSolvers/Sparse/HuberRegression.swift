@@ -48,9 +48,7 @@ public struct PenalizedHuberRegression<Penalty: SeparablePenalty>: Sendable {
   public func fit(
     _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
-    let start = ContinuousClock.now
-    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
-      .solve(penalty: penalty, options: options, solver: .coordinateDescent, warmStart: warmStart, start: start)
+    try solve(x, y, sampleWeights: sampleWeights, warmStart: warmStart)
   }
 
   /// Fits the model to a sparse design (CSC); the same problem and result as the dense
@@ -59,9 +57,7 @@ public struct PenalizedHuberRegression<Penalty: SeparablePenalty>: Sendable {
   public func fit(
     _ x: SparseDesignMatrix, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
-    let start = ContinuousClock.now
-    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
-      .solve(penalty: penalty, options: options, solver: .coordinateDescent, warmStart: warmStart, start: start)
+    try solve(x, y, sampleWeights: sampleWeights, warmStart: warmStart)
   }
 
   /// The smallest α for which w = 0 is optimal given b = 0 (‖Xᵀclip(y, ±δ)‖_∞/n for L1,
@@ -69,11 +65,14 @@ public struct PenalizedHuberRegression<Penalty: SeparablePenalty>: Sendable {
   /// reference scale only).
   public func alphaMax(_ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil) throws(SolverError) -> Double
   where Penalty: PathPenalty {
-    let prepared = try QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept)
-    return penalty.alphaMax(gradientAtZero: try datafit(prepared, y, sampleWeights: sampleWeights).gradientAtReference())
+    penalty.alphaMax(gradientAtZero: try gradientAtReference(x, y, sampleWeights: sampleWeights))
   }
+}
 
-  private func datafit<D: DesignColumns>(
+extension PenalizedHuberRegression: PointwiseEstimator {
+  var algorithm: GeneralizedLinearSolver { .coordinateDescent }
+
+  func datafit<D: DesignColumns>(
     _ prepared: QuadraticDatafit<D>, _ y: [Double], sampleWeights: [Double]?
   ) throws(SolverError) -> PointwiseDatafit<HuberSampleLoss, D> {
     guard delta > 0, delta.isFinite else { throw .invalidParameter(name: "delta", value: delta, requirement: "positive and finite") }

@@ -49,9 +49,7 @@ public struct PenalizedLogisticRegression<Penalty: SeparablePenalty>: Sendable {
   public func fit(
     _ x: Tensor<Double>, _ labels: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
-    let start = ContinuousClock.now
-    return try datafit(QuadraticDatafit(x: x, y: labels, sampleWeights: nil, fitIntercept: fitIntercept), labels, sampleWeights: sampleWeights)
-      .solve(penalty: penalty, options: options, solver: solver, warmStart: warmStart, start: start)
+    try solve(x, labels, sampleWeights: sampleWeights, warmStart: warmStart)
   }
 
   /// Fits the model to a sparse design (CSC); the same problem and result as the dense
@@ -60,20 +58,21 @@ public struct PenalizedLogisticRegression<Penalty: SeparablePenalty>: Sendable {
   public func fit(
     _ x: SparseDesignMatrix, _ labels: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
-    let start = ContinuousClock.now
-    return try datafit(QuadraticDatafit(x: x, y: labels, sampleWeights: nil, fitIntercept: fitIntercept), labels, sampleWeights: sampleWeights)
-      .solve(penalty: penalty, options: options, solver: solver, warmStart: warmStart, start: start)
+    try solve(x, labels, sampleWeights: sampleWeights, warmStart: warmStart)
   }
 
   /// The smallest α for which w = 0 is optimal (with the intercept at its optimum when
   /// fitted): for L1, ‖Xᵀd‖_∞/n with dᵢ the loss derivative there.
   public func alphaMax(_ x: Tensor<Double>, _ labels: [Double], sampleWeights: [Double]? = nil) throws(SolverError) -> Double
   where Penalty: PathPenalty {
-    let prepared = try QuadraticDatafit(x: x, y: labels, sampleWeights: nil, fitIntercept: fitIntercept)
-    return penalty.alphaMax(gradientAtZero: try datafit(prepared, labels, sampleWeights: sampleWeights).gradientAtReference())
+    penalty.alphaMax(gradientAtZero: try gradientAtReference(x, labels, sampleWeights: sampleWeights))
   }
+}
 
-  private func datafit<D: DesignColumns>(
+extension PenalizedLogisticRegression: PointwiseEstimator {
+  var algorithm: GeneralizedLinearSolver { solver }
+
+  func datafit<D: DesignColumns>(
     _ prepared: QuadraticDatafit<D>, _ labels: [Double], sampleWeights: [Double]?
   ) throws(SolverError) -> PointwiseDatafit<LogisticSampleLoss, D> {
     try PointwiseDatafit(loss: LogisticSampleLoss(), prepared: prepared, y: labels, sampleWeights: sampleWeights, fitIntercept: fitIntercept) {

@@ -47,9 +47,7 @@ public struct PenalizedPoissonRegression<Penalty: SeparablePenalty>: Sendable {
   public func fit(
     _ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
-    let start = ContinuousClock.now
-    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
-      .solve(penalty: penalty, options: options, solver: .proxNewton, warmStart: warmStart, start: start)
+    try solve(x, y, sampleWeights: sampleWeights, warmStart: warmStart)
   }
 
   /// Fits the model to a sparse design (CSC); the same problem and result as the dense
@@ -58,20 +56,21 @@ public struct PenalizedPoissonRegression<Penalty: SeparablePenalty>: Sendable {
   public func fit(
     _ x: SparseDesignMatrix, _ y: [Double], sampleWeights: [Double]? = nil, warmStart: [Double]? = nil
   ) throws(SolverError) -> SparseLinearModelSolution {
-    let start = ContinuousClock.now
-    return try datafit(QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept), y, sampleWeights: sampleWeights)
-      .solve(penalty: penalty, options: options, solver: .proxNewton, warmStart: warmStart, start: start)
+    try solve(x, y, sampleWeights: sampleWeights, warmStart: warmStart)
   }
 
   /// The smallest α for which w = 0 is optimal (with the intercept at log ȳ when fitted):
   /// for L1, ‖Xᵀ(exp(b₀) − y)‖_∞/n.
   public func alphaMax(_ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]? = nil) throws(SolverError) -> Double
   where Penalty: PathPenalty {
-    let prepared = try QuadraticDatafit(x: x, y: y, sampleWeights: nil, fitIntercept: fitIntercept)
-    return penalty.alphaMax(gradientAtZero: try datafit(prepared, y, sampleWeights: sampleWeights).gradientAtReference())
+    penalty.alphaMax(gradientAtZero: try gradientAtReference(x, y, sampleWeights: sampleWeights))
   }
+}
 
-  private func datafit<D: DesignColumns>(
+extension PenalizedPoissonRegression: PointwiseEstimator {
+  var algorithm: GeneralizedLinearSolver { .proxNewton }
+
+  func datafit<D: DesignColumns>(
     _ prepared: QuadraticDatafit<D>, _ y: [Double], sampleWeights: [Double]?
   ) throws(SolverError) -> PointwiseDatafit<PoissonSampleLoss, D> {
     try PointwiseDatafit(loss: PoissonSampleLoss(), prepared: prepared, y: y, sampleWeights: sampleWeights, fitIntercept: fitIntercept) {
