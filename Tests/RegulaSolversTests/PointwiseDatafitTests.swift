@@ -164,9 +164,27 @@ func weightsRepeatRows() throws {
     #expect(!a.support.isEmpty, "\(what)")
   }
   let huber = PenalizedHuberRegression(penalty: L1Penalty(alpha: 0.05), delta: 1, options: tightGLM)
-  compare(try huber.fit(x, yHuber, sampleWeights: weights), try huber.fit(repeated, repeatedIndex.map { yHuber[$0] }), "Huber")
+  let weightedHuber = try huber.fit(x, yHuber, sampleWeights: weights)
+  compare(weightedHuber, try huber.fit(repeated, repeatedIndex.map { yHuber[$0] }), "Huber")
   let poisson = PenalizedPoissonRegression(penalty: L1Penalty(alpha: 0.02), options: tightGLM)
-  compare(try poisson.fit(x, counts, sampleWeights: weights), try poisson.fit(repeated, repeatedIndex.map { counts[$0] }), "Poisson")
+  let weightedPoisson = try poisson.fit(x, counts, sampleWeights: weights)
+  compare(weightedPoisson, try poisson.fit(repeated, repeatedIndex.map { counts[$0] }), "Poisson")
+  // The weighted objective and optimality conditions, written out.
+  let huberCheck = literalObjectiveAndKKT(
+    x, yHuber, weightedHuber.coefficients, weightedHuber.intercept, alpha: 0.05, fitIntercept: true, weights: weights,
+    loss: huberLiteral(1), derivative: huberDerivativeLiteral(1))
+  #expect(abs(huberCheck.objective - weightedHuber.objective) <= 1e-12 * huberCheck.objective)
+  #expect(huberCheck.kkt <= 1e-9)
+  let poissonCheck = literalObjectiveAndKKT(
+    x, counts, weightedPoisson.coefficients, weightedPoisson.intercept, alpha: 0.02, fitIntercept: true, weights: weights,
+    loss: { y, z in exp(z) - y * z }, derivative: { y, z in exp(z) - y })
+  #expect(abs(poissonCheck.objective - weightedPoisson.objective) <= 1e-12 * abs(poissonCheck.objective))
+  #expect(poissonCheck.kkt <= 1e-9)
+  // A warm start at the solution's coefficients (the intercept starts at log ȳ) ends at
+  // the same point.
+  let warm = try poisson.fit(x, counts, sampleWeights: weights, warmStart: weightedPoisson.coefficients)
+  #expect(warm.isConverged)
+  #expect(abs(warm.objective - weightedPoisson.objective) <= 1e-12 * abs(weightedPoisson.objective))
   for solver in [GeneralizedLinearSolver.coordinateDescent, .proxNewton] {
     let logistic = PenalizedLogisticRegression(penalty: L1Penalty(alpha: 0.02), options: tightGLM, solver: solver)
     compare(try logistic.fit(x, labels, sampleWeights: weights), try logistic.fit(repeated, repeatedIndex.map { labels[$0] }), "logistic \(solver)")
