@@ -5,7 +5,7 @@ import Regula
 /// Options shared by `regula fit` and `regula path`: the data, the model and the solver.
 struct SparseModelOptions: ParsableArguments {
   enum Model: String, ExpressibleByArgument, CaseIterable {
-    case lasso, elasticnet, mcp, scad, logistic, grouplasso
+    case lasso, elasticnet, mcp, scad, logistic, grouplasso, huber, poisson
     case multitask
   }
 
@@ -37,6 +37,9 @@ struct SparseModelOptions: ParsableArguments {
 
   @Flag(help: "grouplasso: weigh every group 1 (skglm's and celer's default) instead of √|g|.")
   var unitGroupWeights = false
+
+  @Option(help: "huber: the threshold δ > 0 between the quadratic and linear parts of the loss. Default: 1.35.")
+  var delta: Double?
 
   @Option(help: "MCP/SCAD concavity γ. Default: 3 (MCP), 3.7 (SCAD).")
   var gamma: Double?
@@ -73,6 +76,10 @@ struct SparseModelOptions: ParsableArguments {
       guard target == nil else { throw ValidationError("multitask reads its targets from --targets, not --target.") }
     } else if targets != nil {
       throw ValidationError("--targets applies to multitask only.")
+    }
+    if let delta {
+      guard model == .huber else { throw ValidationError("--delta applies to huber only.") }
+      guard delta > 0, delta.isFinite else { throw ValidationError("--delta must be positive, got \(delta).") }
     }
     guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be non-negative, got \(tolerance).") }
     guard maxIterations > 0 else { throw ValidationError("--max-iterations must be positive, got \(maxIterations).") }
@@ -111,7 +118,7 @@ struct SparseModelOptions: ParsableArguments {
     case .elasticnet: return try body(ElasticNetPenalty(alpha: alpha, l1Ratio: l1Ratio ?? 0.5))
     case .mcp: return try body(MCPenalty(alpha: alpha, gamma: gamma ?? 3))
     case .scad: return try body(SCADPenalty(alpha: alpha, gamma: gamma ?? 3.7))
-    case .logistic: return try body(L1Penalty(alpha: alpha))
+    case .logistic, .huber, .poisson: return try body(L1Penalty(alpha: alpha))
     case .grouplasso, .multitask: preconditionFailure("the \(model.rawValue) penalty is not separable; see FitCommand")
     }
   }
@@ -136,10 +143,12 @@ struct LoadedData {
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic, group Lasso, multitask Lasso) by coordinate descent.",
+    abstract: "Fit a sparse linear model (Lasso, elastic net, MCP, SCAD, L1 logistic, Huber, Poisson, group Lasso, multitask Lasso) by coordinate descent.",
     discussion: """
       The objective is (1/2n)‖y − Xw − b‖² + penalty(w), scikit-learn's scaling; for logistic, \
-      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels; for grouplasso, \
+      (1/n)Σ log(1 + exp(−yᵢ(xᵢᵀw + b))) + α‖w‖₁ with two classes of labels; for huber, \
+      (1/n)Σ h_δ(yᵢ − xᵢᵀw − b) + α‖w‖₁ (h_δ quadratic up to δ = --delta, then linear); for poisson, \
+      (1/n)Σ (exp(zᵢ) − yᵢzᵢ) + α‖w‖₁ with zᵢ = xᵢᵀw + b and counts yᵢ ≥ 0 (proximal Newton); for grouplasso, \
       the penalty is α(τ‖w‖₁ + (1 − τ)Σ_g ω_g‖w_g‖₂) over --groups (τ = --l1-ratio, ω_g = √|g|); for multitask, \
       (1/2n)‖Y − XW − 1bᵀ‖²_F + α Σⱼ‖W[j, :]‖₂ with Y the --targets columns (one coefficient column per \
       target in the CSV). Prints the \
@@ -254,6 +263,22 @@ struct FitCommand: ParsableCommand {
       guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
       return try PenalizedLogisticRegression(penalty: unit.withAlpha(alpha), fitIntercept: !options.noIntercept, options: options.solverOptions)
         .fit(x, y)
+    }
+    if options.model == .huber {
+      let x = data.denseFeatures
+      var model = PenalizedHuberRegression(penalty: unit, delta: options.delta ?? 1.35, fitIntercept: !options.noIntercept, options: options.solverOptions)
+      if relative { alpha *= try model.alphaMax(x, y) }
+      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+      model.penalty = unit.withAlpha(alpha)
+      return try model.fit(x, y)
+    }
+    if options.model == .poisson {
+      let x = data.denseFeatures
+      var model = PenalizedPoissonRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
+      if relative { alpha *= try model.alphaMax(x, y) }
+      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
+      model.penalty = unit.withAlpha(alpha)
+      return try model.fit(x, y)
     }
     let model = PenalizedLinearRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
     var atAlpha = model

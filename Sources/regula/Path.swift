@@ -35,8 +35,8 @@ struct PathCommand: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard options.model != .logistic else {
-      throw ValidationError("regula path supports lasso, elasticnet, mcp, scad, grouplasso and multitask; fit logistic models with regula fit.")
+    guard ![.logistic, .huber, .poisson].contains(options.model) else {
+      throw ValidationError("regula path supports lasso, elasticnet, mcp, scad, grouplasso and multitask; fit \(options.model.rawValue) models with regula fit.")
     }
     guard alphas >= 2 else { throw ValidationError("--alphas must be at least 2, got \(alphas).") }
     guard minRatio > 0, minRatio < 1 else { throw ValidationError("--min-ratio must be in (0, 1), got \(minRatio).") }

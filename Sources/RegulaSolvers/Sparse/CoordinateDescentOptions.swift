@@ -52,11 +52,21 @@ public struct CoordinateDescentOptions: Sendable, Equatable {
   public var activeSetEpochs: Int = 4
   /// How violations are measured. Default `.subdifferential`.
   public var workingSetStrategy: WorkingSetStrategy = .subdifferential
-  /// Whether convex problems discard features by the gap-safe rule at each outer
-  /// iteration: with θ the dual point and G the gap, feature j is provably 0 at the optimum
-  /// when |x_jᵀθ|/n + ‖x_j‖·√(2nG)/n < r_j, the radius of ∂gⱼ(0). Default `true`.
-  /// - SeeAlso: O. Fercoq, A. Gramfort & J. Salmon, "Mind the Duality Gap: Safer Rules for
-  ///   the Lasso", ICML 2015.
+  /// Whether convex least-squares problems discard features by the gap-safe sphere test at
+  /// each outer iteration: with θ the dual point and G the gap, feature j is provably 0 at
+  /// the optimum when |x_jᵀθ|/n + ‖x_j‖·√(2nG)/n < r_j, the radius of ∂gⱼ(0) (αρ for the
+  /// elastic net). In the paper's scaling ½‖y − Xw‖² + λ‖w‖₁ (λ = nα, θ′ = θ/λ, gap nG)
+  /// this is its test |x_jᵀθ′| + ‖x_j‖·√(2nG)/λ < 1. Screened features are fixed at 0 and
+  /// left out of later working sets; the solution lists them
+  /// (``SparseLinearModelSolution/screenedFeatures``). Default `true`.
+  /// - SeeAlso: E. Ndiaye, O. Fercoq, A. Gramfort & J. Salmon, "Gap Safe Screening Rules for
+  ///   Sparsity Enforcing Penalties", JMLR 2017; O. Fercoq, A. Gramfort & J. Salmon, "Mind
+  ///   the Duality Gap: Safer Rules for the Lasso", ICML 2015.
+  /// - Note: the test runs where the solver computes the full Xᵀr anyway, once per outer
+  ///   iteration, rather than every few epochs as in the paper: inside a working set the
+  ///   dual point would cost an extra O(np) product per test. Off for problems with an
+  ///   unpenalized feature (the gap is then not a certified bound) and for the GLM
+  ///   estimators (no dual point).
   public var usesGapSafeScreening: Bool = true
 
   public init(

@@ -13,19 +13,20 @@ import RegulaPenalties
 ///   conjugate sum; their constraint x_jᵀθ = 0 holds up to their KKT violation, which the
 ///   working sets drive to 0. With such coordinates the gap is exact only at convergence.
 /// - Returns: the gap and the scale s of the dual point θ = s·r.
-/// - Complexity: O(p) given Xᵀr, rᵀy and ‖r‖².
+/// - Parameter gradient: ∇f(w) = −Xᵀr/n, so that x_jᵀr/n = −∇ⱼf.
+/// - Complexity: O(p) given ∇f, rᵀy and ‖r‖².
 func dualityGap<P: ConvexSeparablePenalty>(
-  penalty: P, primal: Double, xtr: UnsafePointer<Double>, featureCount p: Int, rowCount n: Int,
+  penalty: P, primal: Double, gradient: UnsafePointer<Double>, featureCount p: Int, rowCount n: Int,
   residualDotTarget ry: Double, residualSquaredNorm rr: Double
 ) -> (gap: Double, scale: Double) {
   let invN = 1 / Double(n)
   var scale = 1.0
   for j in 0..<p where penalty.isPenalized(coordinate: j) {
-    scale = Swift.min(scale, penalty.dualScale(xtr[j] * invN, coordinate: j))
+    scale = Swift.min(scale, penalty.dualScale(-gradient[j], coordinate: j))
   }
   var dual = scale * ry * invN - 0.5 * scale * scale * rr * invN
   for j in 0..<p where penalty.isPenalized(coordinate: j) {
-    dual -= penalty.conjugate(scale * xtr[j] * invN, coordinate: j)
+    dual -= penalty.conjugate(-scale * gradient[j], coordinate: j)
   }
   return (primal - dual, scale)
 }

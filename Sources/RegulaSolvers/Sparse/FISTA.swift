@@ -65,9 +65,8 @@ func fista<D: DesignColumns, P: SeparablePenalty>(
     kktMax = 0
     for j in 0..<p { kktMax = max(kktMax, penalty.subdifferentialDistance(w[j], gradient: -xtr[j] * invN, coordinate: j)) }
     if let dual {
-      let ry = zip(r, y).reduce(0) { $0 + $1.0 * $1.1 }
-      let rr = r.reduce(0) { $0 + $1 * $1 }
-      gap = xtr.withUnsafeBufferPointer { dual.gap(currentObjective, $0.baseAddress!, ry, rr).gap }
+      let gradient = xtr.map { -$0 * invN }
+      gap = gradient.withUnsafeBufferPointer { g in r.withUnsafeBufferPointer { dual.gap(currentObjective, g.baseAddress!, $0.baseAddress!).gap } }
     }
     trace.append(SolverTrace(iteration: iteration, seconds: secondsSince(start), objective: currentObjective, dualityGap: gap, kktViolation: kktMax))
     guard currentObjective.isFinite, kktMax.isFinite else {

@@ -78,18 +78,14 @@ public struct PenalizedLinearRegression<Penalty: SeparablePenalty>: Sendable {
     if let warmStart, warmStart.count != datafit.columnCount {
       throw .lengthMismatch(what: "warm-start coefficients for the columns of the design", expected: datafit.columnCount, got: warmStart.count)
     }
-    let dual = dualCertificate(for: penalty, rowCount: datafit.rowCount, columnCount: datafit.columnCount)
+    let dual = dualCertificate(for: penalty, datafit: datafit)
     let result = switch solver {
     case .coordinateDescent:
       coordinateDescent(datafit: datafit, penalty: penalty, options: options, warmStart: warmStart, dual: dual, start: start)
     case .fista:
       fista(datafit: datafit, penalty: penalty, options: options, warmStart: warmStart, dual: dual, start: start)
     }
-    return SparseLinearModelSolution(
-      coefficients: result.coefficients, intercept: datafit.intercept(for: result.coefficients), status: result.status,
-      iterations: result.iterations, epochs: result.epochs, objective: result.objective,
-      dualityGap: result.dualityGap, kktViolation: result.kktViolation, seconds: secondsSince(start),
-      trace: result.trace)
+    return SparseLinearModelSolution(result, intercept: datafit.intercept(for: result.coefficients), start: start)
   }
 }
 
@@ -122,19 +118,22 @@ extension QuadraticDatafit {
   }
 }
 
-/// The duality gap and screening radii for a convex penalty, `nil` for a nonconvex one.
-func dualCertificate<P: SeparablePenalty>(for penalty: P, rowCount n: Int, columnCount p: Int) -> DualCertificate? {
+/// The duality gap and screening radii of least squares on `datafit` for a convex penalty,
+/// `nil` for a nonconvex one.
+func dualCertificate<P: SeparablePenalty, D: DesignColumns>(for penalty: P, datafit: QuadraticDatafit<D>) -> DualCertificate? {
   guard let convex = penalty as? any ConvexSeparablePenalty else { return nil }
-  return makeDualCertificate(convex, rowCount: n, columnCount: p)
+  return makeDualCertificate(convex, target: datafit.target, columnCount: datafit.columnCount)
 }
 
-private func makeDualCertificate<C: ConvexSeparablePenalty>(_ penalty: C, rowCount n: Int, columnCount p: Int) -> DualCertificate {
+private func makeDualCertificate<C: ConvexSeparablePenalty>(_ penalty: C, target y: [Double], columnCount p: Int) -> DualCertificate {
   // With an unpenalized coordinate the gap ignores its dual constraint (see `dualityGap`),
   // so it is not a certified bound and screening is switched off.
   let allPenalized = (0..<p).allSatisfy { penalty.isPenalized(coordinate: $0) }
+  let n = y.count
   return DualCertificate(
-    gap: { primal, xtr, ry, rr in
-      dualityGap(penalty: penalty, primal: primal, xtr: xtr, featureCount: p, rowCount: n, residualDotTarget: ry, residualSquaredNorm: rr)
+    gap: { primal, gradient, r in
+      let (ry, rr) = y.withUnsafeBufferPointer { y in (BLAS.dot(count: n, r, y.baseAddress!), BLAS.dot(count: n, r, r)) }
+      return dualityGap(penalty: penalty, primal: primal, gradient: gradient, featureCount: p, rowCount: n, residualDotTarget: ry, residualSquaredNorm: rr)
     },
     screeningRadii: allPenalized ? (0..<p).map { penalty.subdifferentialRadiusAtZero(coordinate: $0) } : nil)
 }

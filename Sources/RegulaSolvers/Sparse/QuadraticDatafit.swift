@@ -26,6 +26,43 @@ struct QuadraticDatafit<Design: DesignColumns> {
   }
 }
 
+/// Least squares for coordinate descent: the state is the residual r = ỹ − X̃w,
+/// ∂f/∂wⱼ = −x̃_jᵀr/n and Lⱼ = ‖x̃_j‖²/n.
+extension QuadraticDatafit: CoordinateDescentDatafit {
+  var lipschitzConstants: [Double] {
+    let invN = 1 / Double(rowCount)
+    return design.squaredColumnNorms.map { $0 * invN }
+  }
+
+  var referenceCoefficients: [Double] { [Double](repeating: 0, count: columnCount) }
+
+  func computeState(_ state: UnsafeMutablePointer<Double>, at w: UnsafePointer<Double>) {
+    target.withUnsafeBufferPointer { state.update(from: $0.baseAddress!, count: rowCount) }
+    for j in 0..<columnCount where w[j] != 0 { design.add(-w[j], timesColumn: j, to: state) }
+  }
+
+  @inline(__always)
+  func value(_ state: UnsafePointer<Double>) -> Double {
+    0.5 * BLAS.dot(count: rowCount, state, state) / Double(rowCount)
+  }
+
+  @inline(__always)
+  func partialDerivative(_ j: Int, _ state: UnsafePointer<Double>) -> Double {
+    -design.dot(column: j, state) / Double(rowCount)
+  }
+
+  func gradient(_ state: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+    design.transposeMultiply(state, into: out)
+    let scale = -1 / Double(rowCount)
+    for j in 0..<columnCount { out[j] *= scale }
+  }
+
+  @inline(__always)
+  func move(_ state: UnsafeMutablePointer<Double>, coordinate j: Int, by delta: Double) {
+    design.add(-delta, timesColumn: j, to: state)
+  }
+}
+
 extension QuadraticDatafit where Design == DenseColumns {
   /// Validates and prepares a dense problem.
   ///

@@ -22,12 +22,17 @@ public struct SparseLinearModelSolution: SolverReporting, Sendable, Equatable {
   public var intercept: Double
   /// How the solver stopped and what it reached.
   public var report: SolverReport
+  /// The features that gap-safe screening proved to be 0 at the optimum and fixed there
+  /// (``CoordinateDescentOptions/usesGapSafeScreening``), in the order they were screened;
+  /// empty for solvers and problems without screening.
+  public var screenedFeatures: [Int] = []
 
   /// A solution from its coefficients w, intercept b and solver report.
-  public init(coefficients: [Double], intercept: Double, report: SolverReport) {
+  public init(coefficients: [Double], intercept: Double, report: SolverReport, screenedFeatures: [Int] = []) {
     self.coefficients = coefficients
     self.intercept = intercept
     self.report = report
+    self.screenedFeatures = screenedFeatures
   }
 
   /// The solution with the report's fields given one by one (see ``SolverReport``).
@@ -91,6 +96,8 @@ public struct SparseLinearModelSolution: SolverReporting, Sendable, Equatable {
 extension SparseLinearModelSolution {
   /// A solver's result with its intercept, timed from `start`.
   init(_ result: CoordinateDescentResult, intercept: Double, start: ContinuousClock.Instant) {
-    self.init(coefficients: result.coefficients, intercept: intercept, report: SolverReport(result, start: start))
+    self.init(
+      coefficients: result.coefficients, intercept: intercept, report: SolverReport(result, start: start),
+      screenedFeatures: result.screenedFeatures)
   }
 }
