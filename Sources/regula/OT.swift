@@ -10,7 +10,8 @@ struct OTCommand: ParsableCommand {
     discussion: """
       Reads the source and target points (CSV or NPY, one point per row, every column a \
       coordinate), builds the squared Euclidean cost, and solves exactly (emd: network \
-      simplex) or with entropic regularization (sinkhorn, ε from --eps; unbalanced, with KL \
+      simplex) or with entropic regularization (sinkhorn, ε from --eps; sns, the same problem \
+      by Sinkhorn–Newton–Sparse; unbalanced, with KL \
       penalties of weight --marginal-penalty on the marginals, so the weights' totals may \
       differ), or with a quadratic regularizer of weight --eps whose plans are sparse (sparse; \
       --max-nonzeros k allows at most k sources per target). Prints the cost \
@@ -21,7 +22,7 @@ struct OTCommand: ParsableCommand {
       """)
 
   enum Method: String, ExpressibleByArgument, CaseIterable {
-    case emd, sinkhorn, unbalanced, sparse
+    case emd, sinkhorn, sns, unbalanced, sparse
   }
 
   @Option(help: "Source points (.csv or .npy), one per row.")
@@ -76,7 +77,7 @@ struct OTCommand: ParsableCommand {
     switch method {
     case .emd:
       guard eps == nil else { throw ValidationError("--eps applies to --method sinkhorn only.") }
-    case .sinkhorn, .unbalanced, .sparse:
+    case .sinkhorn, .sns, .unbalanced, .sparse:
       guard eps != nil else { throw ValidationError("--method \(method.rawValue) needs --eps.") }
     }
     guard (method == .unbalanced) == (marginalPenalty != nil) else {
@@ -126,6 +127,14 @@ struct OTCommand: ParsableCommand {
       (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
       s.add("epsilon", solution.epsilon, digits: 8)
       s.add("domain", solution.domain.rawValue)
+      dense = solution.plan
+    case .sns:
+      var solver = SinkhornNewtonSparse(epsilon: relativeEps ? .relative(eps!) : .absolute(eps!))
+      solver.tolerance = tolerance
+      solver.maxNewtonIterations = maxIterations
+      let solution = try solver.solve(problem)
+      (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
+      s.add("epsilon", solution.epsilon, digits: 8)
       dense = solution.plan
     case .unbalanced:
       var solver = UnbalancedSinkhorn(epsilon: relativeEps ? .relative(eps!) : .absolute(eps!), marginalPenalty: marginalPenalty!)
