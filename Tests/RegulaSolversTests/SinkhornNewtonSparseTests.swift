@@ -16,8 +16,10 @@ struct SinkhornNewtonSparseTests {
     solver.tolerance = 1e-12
     let solution = try solver.solve(SinkhornTests.problem(c))
     #expect(solution.status == .converged, "\(name): \(solution.status) \(solution.notes)")
-    // The Newton stage runs unless Sinkhorn converges within its N₁ iterations.
-    #expect((solution.iterations > solver.sinkhornIterations) == (c.log.niter >= solver.sinkhornIterations), "\(name): \(solution.iterations)")
+    // The Newton stage runs where Sinkhorn alone needs many more than N₁ iterations.
+    if c.log.niter > 5 * solver.sinkhornIterations {
+      #expect(solution.iterations > solver.sinkhornIterations && solution.iterations < c.log.niter, "\(name): \(solution.iterations)")
+    }
     #expect(abs(solution.cost - c.log.cost) <= 1e-8 * c.log.cost, "\(name): \(solution.cost) vs POT \(c.log.cost)")
     #expect(maxRelativeDifference(solution.plan, Tensor(shape: [c.n, c.m], scalars: c.log.plan), floor: 1e-6) < 1e-6)
     let rows = solution.plan.sum(alongAxes: [1]).scalars, columns = solution.plan.sum(alongAxes: [0]).scalars

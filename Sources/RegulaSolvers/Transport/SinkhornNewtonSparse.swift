@@ -69,8 +69,8 @@ public struct SinkhornNewtonSparse: Sendable {
   public var tolerance: Double = 1e-9
   /// The norm of the marginal errors. Default `.l2` (as ``Sinkhorn``).
   public var errorNorm: Sinkhorn.ErrorNorm = .l2
-  /// N₁, the Sinkhorn iterations before the Newton steps. Default `20`.
-  public var sinkhornIterations: Int = 20
+  /// N₁, the Sinkhorn iterations before the Newton steps. Default `10`.
+  public var sinkhornIterations: Int = 10
   /// N₂, the largest number of Newton steps. Default `100`.
   public var maxNewtonIterations: Int = 100
   /// Default `.droppedMass(1e-3)`.
