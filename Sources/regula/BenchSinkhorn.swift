@@ -6,6 +6,7 @@ extension Bench {
   /// n = m ∈ {1000, 2000} uniform points in [0, 1]², uniform weights, squared Euclidean cost
   /// divided by its maximum, ε = 0.01, tolerance 1e-9 on ‖Pᵀ1 − b‖₂, checked every 10
   /// iterations. (The points come from Regula's generator, not NumPy's: same distribution.)
+  /// Then Sinkhorn–Newton–Sparse with its defaults to the same tolerance, on both marginals.
   func sinkhornBenchmark() -> Summary {
     var s = Summary()
     s.add("benchmark", "sinkhorn_eps0.01_tol1e-9")
@@ -19,6 +20,15 @@ extension Bench {
         s.add("n\(n)_\(domain.rawValue)_s", time, digits: 4)
         s.add("n\(n)_\(domain.rawValue)_iterations", iterations)
       }
+      // Sinkhorn–Newton–Sparse to the same tolerance (on both marginals).
+      var sns = SinkhornNewtonSparse(epsilon: .absolute(0.01))
+      sns.tolerance = 1e-9
+      var solution: Sinkhorn.Solution?
+      let time = median(warmup: 1) { solution = try! sns.solve(problem) }
+      s.add("n\(n)_sns_s", time, digits: 4)
+      s.add("n\(n)_sns_iterations", solution!.iterations)
+      s.add("n\(n)_sns_error", String(format: "%.2e", solution!.errorHistory.last!))
+      s.add("n\(n)_sns_note", solution!.notes[0])
     }
     return s
   }

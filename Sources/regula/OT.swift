@@ -10,7 +10,8 @@ struct OTCommand: ParsableCommand {
     discussion: """
       Reads the source and target points (CSV or NPY, one point per row, every column a \
       coordinate), builds the squared Euclidean cost, and solves exactly (emd: network \
-      simplex) or with entropic regularization (sinkhorn, ε from --eps; unbalanced, with KL \
+      simplex) or with entropic regularization (sinkhorn, ε from --eps; sns, the same problem \
+      by Sinkhorn–Newton–Sparse; unbalanced, with KL \
       penalties of weight --marginal-penalty on the marginals, so the weights' totals may \
       differ), or with a quadratic regularizer of weight --eps whose plans are sparse (sparse; \
       --max-nonzeros k allows at most k sources per target), or moving only the mass --mass \
@@ -23,7 +24,7 @@ struct OTCommand: ParsableCommand {
       """)
 
   enum Method: String, ExpressibleByArgument, CaseIterable {
-    case emd, sinkhorn, unbalanced, sparse, partial
+    case emd, sinkhorn, sns, unbalanced, sparse, partial
   }
 
   @Option(help: "Source points (.csv or .npy), one per row.")
@@ -81,7 +82,7 @@ struct OTCommand: ParsableCommand {
     switch method {
     case .emd:
       guard eps == nil else { throw ValidationError("--eps applies to --method sinkhorn only.") }
-    case .sinkhorn, .unbalanced, .sparse:
+    case .sinkhorn, .sns, .unbalanced, .sparse:
       guard eps != nil else { throw ValidationError("--method \(method.rawValue) needs --eps.") }
     case .partial:
       break
@@ -134,6 +135,14 @@ struct OTCommand: ParsableCommand {
       (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
       s.add("epsilon", solution.epsilon, digits: 8)
       s.add("domain", solution.domain.rawValue)
+      dense = solution.plan
+    case .sns:
+      var solver = SinkhornNewtonSparse(epsilon: relativeEps ? .relative(eps!) : .absolute(eps!))
+      solver.tolerance = tolerance
+      solver.maxNewtonIterations = maxIterations
+      let solution = try solver.solve(problem)
+      (cost, status, iterations, notes) = (solution.cost, solution.status, solution.iterations, solution.notes)
+      s.add("epsilon", solution.epsilon, digits: 8)
       dense = solution.plan
     case .unbalanced:
       var solver = UnbalancedSinkhorn(

@@ -58,6 +58,27 @@ struct OTCommandTests {
     #expect(e.status == 0 && e.stdout.contains("transported_mass: 0.5000000000") && e.stdout.contains("epsilon: 0.05"), "\(e.stdout) \(e.stderr)")
   } }
 
+  /// `--method sns` solves Sinkhorn's problem: the same cost as the log domain, with the
+  /// Newton stage reported in a note.
+  @Test func sinkhornNewtonSparseMatchesSinkhorn() throws { try Self.inTemporaryDirectory { dir in
+    let points = (0..<9).map { k in "\(Double(k % 3) + 0.1 * Double(k)),\(Double(k / 3) - 0.05 * Double(k * k % 7))" }
+    let source = try Self.write(points.joined(separator: "\n") + "\n", "a.csv", in: dir)
+    let targets = (0..<9).map { k in "\(Double(k % 4) * 0.7),\(Double(k / 4) * 0.9 + 0.3)" }
+    let target = try Self.write(targets.joined(separator: "\n") + "\n", "b.csv", in: dir)
+    func cost(_ method: [String]) throws -> (Double, String) {
+      let r = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--eps", "0.5", "--tolerance", "1e-12"] + method)
+      #expect(r.status == 0, "\(method): \(r.stderr)")
+      let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("cost: ") })
+      return (try #require(Double(line.dropFirst(6))), r.stdout)
+    }
+    let (sinkhorn, _) = try cost(["--method", "sinkhorn", "--domain", "logarithmic"])
+    let (sns, output) = try cost(["--method", "sns"])
+    #expect(abs(sns - sinkhorn) < 1e-10 * sinkhorn, "\(sns) vs \(sinkhorn)")
+    #expect(output.contains("status: converged") && output.contains("Newton steps"), "\(output)")
+    let missing = try CommandLineTests.run(["ot", "--source", source, "--target", target, "--method", "sns"])
+    #expect(missing.status == 2 && missing.stderr.contains("--method sns needs --eps"), "\(missing.stderr)")
+  } }
+
   @Test func badInputIsOneErrorLine() throws { try Self.inTemporaryDirectory { dir in
     let source = try Self.write("0,0\n1,0\n", "a.csv", in: dir)
     let target = try Self.write("0,1\n1,1\n", "b.csv", in: dir)

@@ -20,6 +20,13 @@
 /// widest one the processor supports.
 double regula_log_sum_exp(const double *x, const double *shift, ptrdiff_t count);
 
+/// One row of a plan in the log domain: out[j] = exp(x[j] + shift[j] + offset) for j < count,
+/// returning Σⱼ out[j]. The exponential is regula_log_sum_exp's (about 1 ulp; arguments are
+/// clamped to [−708.39, 709.78], so tiny terms are 2.2·10⁻³⁰⁸ rather than subnormal); an
+/// argument of −∞ gives exactly 0 and NaN stays NaN. Compiled for AVX-512, AVX2 + FMA and
+/// the baseline instruction set, chosen at run time.
+double regula_exponential_row(const double *x, const double *shift, double offset, double *out, ptrdiff_t count);
+
 /// The scalars of one fused AdamW step (RegulaOptim's `AdamW` and `AdamStep`), for one
 /// tensor: moment decays β₁, β₂; direction coefficients a, b and c₂; ε, ε_root; the step
 /// −η and the decay λ.
