@@ -54,6 +54,15 @@ public struct Sinkhorn: Sendable {
     case l2
     case l1
     case lInfinity
+
+    /// The norm of a residual vector.
+    func measure(_ residual: [Double]) -> Double {
+      switch self {
+      case .l2: return residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      case .l1: return residual.reduce(0) { $0 + abs($1) }
+      case .lInfinity: return residual.reduce(0) { max($0, abs($1)) }
+      }
+    }
   }
 
   public var epsilon: Epsilon
@@ -123,17 +132,9 @@ public struct Sinkhorn: Sendable {
     at iteration: Int, columnSums: () -> [Double], target: [Double], history: inout [Double]
   ) -> Bool {
     guard iteration % checkEvery == 0 else { return false }
-    let error = norm(zip(columnSums(), target).map { $0 - $1 })
+    let error = errorNorm.measure(zip(columnSums(), target).map { $0 - $1 })
     history.append(error)
     return error < tolerance
-  }
-
-  private func norm(_ residual: [Double]) -> Double {
-    switch errorNorm {
-    case .l2: return residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    case .l1: return residual.reduce(0) { $0 + abs($1) }
-    case .lInfinity: return residual.reduce(0) { max($0, abs($1)) }
-    }
   }
 
   // MARK: Kernel domain

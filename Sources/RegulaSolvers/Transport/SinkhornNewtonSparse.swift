@@ -168,17 +168,6 @@ public struct SinkhornNewtonSparse: Sendable {
   }
 }
 
-extension Sinkhorn.ErrorNorm {
-  /// The norm of a residual vector.
-  func measure(_ residual: [Double]) -> Double {
-    switch self {
-    case .l2: return residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    case .l1: return residual.reduce(0) { $0 + abs($1) }
-    case .lInfinity: return residual.reduce(0) { max($0, abs($1)) }
-    }
-  }
-}
-
 extension SinkhornNewtonSparse.Sparsification {
   /// The smallest plan entry to keep: the lower edge of a bin of a histogram of P whose
   /// bins are quarter octaves (the top 14 bits of a positive Double, which order like its
