@@ -255,43 +255,49 @@ struct FitCommand: ParsableCommand {
   }
 
   private func fit<P: PathPenalty>(_ unit: P, data: LoadedData, alpha: inout Double) throws(SolverError) -> SparseLinearModelSolution {
-    let y = data.targets
-    if options.model == .logistic {
-      let x = data.denseFeatures
-      let model = PenalizedLogisticRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
-      if relative { alpha *= try model.alphaMax(x, y) }
-      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
-      return try PenalizedLogisticRegression(penalty: unit.withAlpha(alpha), fitIntercept: !options.noIntercept, options: options.solverOptions)
-        .fit(x, y)
-    }
-    if options.model == .huber {
-      let x = data.denseFeatures
-      var model = PenalizedHuberRegression(penalty: unit, delta: options.delta ?? 1.35, fitIntercept: !options.noIntercept, options: options.solverOptions)
-      if relative { alpha *= try model.alphaMax(x, y) }
-      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
-      model.penalty = unit.withAlpha(alpha)
-      return try model.fit(x, y)
-    }
-    if options.model == .poisson {
-      let x = data.denseFeatures
-      var model = PenalizedPoissonRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
-      if relative { alpha *= try model.alphaMax(x, y) }
+    let intercept = !options.noIntercept, solver = options.solverOptions
+    switch options.model {
+    case .logistic:
+      return try fit(PenalizedLogisticRegression(penalty: unit, fitIntercept: intercept, options: solver), data, alpha: &alpha)
+    case .huber:
+      let model = PenalizedHuberRegression(penalty: unit, delta: options.delta ?? 1.35, fitIntercept: intercept, options: solver)
+      return try fit(model, data, alpha: &alpha)
+    case .poisson:
+      return try fit(PenalizedPoissonRegression(penalty: unit, fitIntercept: intercept, options: solver), data, alpha: &alpha)
+    default:
+      var model = PenalizedLinearRegression(penalty: unit, fitIntercept: intercept, options: solver)
+      guard let x = data.sparse else { return try fit(model, data, alpha: &alpha) }
+      if relative { alpha *= try model.alphaMax(x, data.targets) }
       guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
       model.penalty = unit.withAlpha(alpha)
-      return try model.fit(x, y)
+      return try model.fit(x, data.targets)
     }
-    let model = PenalizedLinearRegression(penalty: unit, fitIntercept: !options.noIntercept, options: options.solverOptions)
-    var atAlpha = model
-    if let x = data.sparse {
-      if relative { alpha *= try model.alphaMax(x, y) }
-      guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
-      atAlpha.penalty = unit.withAlpha(alpha)
-      return try atAlpha.fit(x, y)
-    }
+  }
+
+  /// Fits `model` to the dense design at α (times the model's α_max with --relative).
+  private func fit<Model: SeparablyPenalizedModel>(
+    _ model: Model, _ data: LoadedData, alpha: inout Double
+  ) throws(SolverError) -> SparseLinearModelSolution {
     let x = data.denseFeatures
-    if relative { alpha *= try model.alphaMax(x, y) }
+    if relative { alpha *= try model.alphaMax(x, data.targets, sampleWeights: nil) }
     guard alpha > 0, alpha.isFinite else { throw .nonPositiveAlpha(alpha) }
-    atAlpha.penalty = unit.withAlpha(alpha)
-    return try atAlpha.fit(x, y)
+    var atAlpha = model
+    atAlpha.penalty = model.penalty.withAlpha(alpha)
+    return try atAlpha.fit(x, data.targets, sampleWeights: nil, warmStart: nil)
   }
 }
+
+/// What `regula fit` needs of a separably penalized estimator: α_max on the data, a penalty
+/// whose α can be replaced, and a fit.
+protocol SeparablyPenalizedModel {
+  associatedtype Penalty: PathPenalty
+  var penalty: Penalty { get set }
+  func alphaMax(_ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]?) throws(SolverError) -> Double
+  func fit(_ x: Tensor<Double>, _ y: [Double], sampleWeights: [Double]?, warmStart: [Double]?) throws(SolverError)
+    -> SparseLinearModelSolution
+}
+
+extension PenalizedLinearRegression: SeparablyPenalizedModel where Penalty: PathPenalty {}
+extension PenalizedLogisticRegression: SeparablyPenalizedModel where Penalty: PathPenalty {}
+extension PenalizedHuberRegression: SeparablyPenalizedModel where Penalty: PathPenalty {}
+extension PenalizedPoissonRegression: SeparablyPenalizedModel where Penalty: PathPenalty {}
