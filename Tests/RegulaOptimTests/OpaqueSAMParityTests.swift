@@ -6,16 +6,7 @@ import _RegulaTestSupport
 /// SAM in Optax's opaque mode against Optax (fixtures from
 /// Tools/fixtures/optimizers_opaque_sam.py, float64), on the problem of ``OptaxParityTests``.
 struct OpaqueSAMParityTests {
-  struct Fixture: Decodable {
-    struct Case: Decodable {
-      var name: String
-      var steps: [String: [String: [Double]]]
-    }
-    var problem: [String: [Double]]
-    var cases: [Case]
-  }
-
-  static let fixture = try! loadFixture(Fixture.self, "optimizers_opaque_sam.json")
+  static let fixture = try! loadFixture(OptaxTrajectoryFixture.self, "optimizers_opaque_sam.json")
   static let problem = OptaxParityProblem(fixture.problem)
 
   static func run<O, A>(_ optimizer: OpaqueSharpnessAwareOptimizer<O, A>) -> [Int: ParameterSet<Double>] where O.Scalar == Double {

@@ -9,6 +9,17 @@ import _RegulaTestSupport
 ///     f(w, b) = Σ c_w (w − t_w)² + Σ c_b (b − t_b)² + 0.1 (Σ w⁴ + Σ b⁴)
 ///
 /// with w ∈ ℝ²ˣ³, b ∈ ℝ³ and the constants and start stored in the fixture's `problem`.
+/// A fixture of trajectories on ``OptaxParityProblem``: the problem's constants, and per case
+/// the parameters (path → values) after each recorded step.
+struct OptaxTrajectoryFixture: Decodable {
+  struct Case: Decodable {
+    var name: String
+    var steps: [String: [String: [Double]]]
+  }
+  var problem: [String: [Double]]
+  var cases: [Case]
+}
+
 struct OptaxParityProblem: Sendable {
   let constants: [String: [Double]]
 

@@ -6,16 +6,7 @@ import _RegulaTestSupport
 
 /// Trajectories against Optax (fixtures from Tools/fixtures/optimizers.py, float64).
 struct OptaxParityTests {
-  struct Fixture: Decodable {
-    struct Case: Decodable {
-      var name: String
-      var steps: [String: [String: [Double]]]
-    }
-    var problem: [String: [Double]]
-    var cases: [Case]
-  }
-
-  static let fixture = try! loadFixture(Fixture.self, "optimizers.json")
+  static let fixture = try! loadFixture(OptaxTrajectoryFixture.self, "optimizers.json")
 
   static let problem = OptaxParityProblem(fixture.problem)
 

@@ -147,10 +147,10 @@ extension PointwiseDatafit {
     case .proxNewton:
       proxNewton(datafit: self, penalty: augmented, options: options, warmStart: initial, start: start)
     }
-    var report = SolverReport(result, start: start)
-    report.dualityGap = nil
+    // No dual certificate for these datafits: the report's gap is nil, stopping is on the KKT violation.
     return SparseLinearModelSolution(
-      coefficients: Array(result.coefficients[0..<p]), intercept: intercept(for: result.coefficients), report: report)
+      coefficients: Array(result.coefficients[0..<p]), intercept: intercept(for: result.coefficients),
+      report: SolverReport(result, start: start))
   }
 
   /// ∇f at w = 0 (the intercept at its best constant) over the p features, for α_max.
