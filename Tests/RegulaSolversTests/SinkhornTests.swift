@@ -32,6 +32,7 @@ struct SinkhornTests {
       // ε so small that exp(−C/ε) underflows: the kernel domain reports it instead of NaN.
       guard case .numericalFailure = solution.status else { Issue.record("\(name): expected a breakdown"); return }
       #expect(solution.plan.isFinite)
+      #expect(solution.notes.count == 1 && solution.notes[0].contains("use the log domain"), "\(solution.notes)")
       return
     }
     let reference = domain == .kernel ? c.kernel! : c.log

@@ -3,7 +3,8 @@
 /// when the iterates stopped being finite.
 ///
 /// - Parameters:
-///   - measure: what the error history holds ("change", "spread").
+///   - lastError: the last recorded error, `nil` for solvers that keep no history.
+///   - measure: what the error history holds ("error", "change", "spread").
 ///   - returned: what the solve returns on a breakdown ("plan", "barycenter").
 ///   - remedy: what to do about an underflow ("raise ε, or use the log domain").
 func entropicSolveNotes(
@@ -14,7 +15,8 @@ func entropicSolveNotes(
   case .converged:
     return []
   case .maxIterationsReached:
-    return ["no convergence in \(maxIterations) iterations (last \(measure) \(lastError ?? .nan)); raise maxIterations or ε"]
+    let last = lastError.map { " (last \(measure) \($0))" } ?? ""
+    return ["no convergence in \(maxIterations) iterations\(last); raise maxIterations or ε"]
   case .numericalFailure(let at):
     return ["exp(−C/ε) underflows at ε = \(epsilon): the iterates stopped being finite at iteration \(at); returned the last finite \(returned) (\(remedy))"]
   }

@@ -65,15 +65,10 @@ public struct Greenkhorn: Sendable {
     }
     var plan = [Double](repeating: 0, count: n * m)
     for i in 0..<n { for j in 0..<m { plan[i * m + j] = u[i] * k[i * m + j] * v[j] } }
-    var notes: [String] = []
-    switch status {
-    case .converged: break
-    case .maxIterationsReached:
-      iteration = maxIterations - 1
-      notes.append("no convergence in \(maxIterations) iterations; raise maxIterations or ε")
-    case .numericalFailure(let at):
-      notes.append("exp(−C/ε) underflows at ε = \(eps) (iteration \(at)); stopped at the last finite scalings — use Sinkhorn in the log domain")
-    }
+    if status == .maxIterationsReached { iteration = maxIterations - 1 }
+    let notes = entropicSolveNotes(
+      status, maxIterations: maxIterations, lastError: nil, measure: "error", epsilon: eps, returned: "scalings",
+      remedy: "use Sinkhorn in the log domain")
     return Sinkhorn.Solution(
       plan: Tensor(shape: [n, m], scalars: plan), cost: zip(plan, problem.cost).reduce(0) { $0 + $1.0 * $1.1 },
       sourcePotential: u.map { eps * log($0) }, targetPotential: v.map { eps * log($0) }, status: status,

@@ -232,10 +232,9 @@ public struct Sinkhorn: Sendable {
     // Without convergence the loop ran out at maxIterations; report POT's last index.
     let iterations = status == .maxIterationsReached ? maxIterations - 1 : iterations
     let cost = zip(plan, p.cost).reduce(0) { $0 + $1.0 * $1.1 }
-    var notes: [String] = []
-    if status == .maxIterationsReached {
-      notes.append("no convergence in \(maxIterations) iterations (last error \(history.last ?? .nan)); raise maxIterations or ε")
-    }
+    let notes = entropicSolveNotes(
+      status, maxIterations: maxIterations, lastError: history.last, measure: "error", epsilon: eps, returned: "plan",
+      remedy: "use the log domain, or the automatic one")
     return Solution(
       plan: Tensor(shape: [p.sourceCount, p.targetCount], scalars: plan), cost: cost, sourcePotential: f,
       targetPotential: g, status: status, iterations: iterations, errorHistory: history, domain: domain,
